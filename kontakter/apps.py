@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KontakterConfig(AppConfig):
+    name = "kontakter"
+    verbose_name = "Kontakter"

@@ -1,0 +1,180 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from kontakter import normalize
+
+NO_PERSONAL_DATA = (
+    "Skriv aldri opplysninger om et enkelt barn, en ungdom eller en familie her."
+)
+
+
+class Aktor(models.Model):
+    """A responsible organisation or unit (the plan's «Ansvar»)."""
+
+    class Type(models.TextChoices):
+        KOMMUNAL = "kommunal", "Kommunal"
+        FYLKESKOMMUNAL = "fylkeskommunal", "Fylkeskommunal"
+        STATLIG = "statlig", "Statlig"
+        IDEELL = "ideell", "Ideell/frivillig"
+        ANNET = "annet", "Annet"
+
+    navn = models.CharField(
+        "navn",
+        max_length=200,
+        unique=True,
+        help_text="Det fulle navnet på enheten, for eksempel «Oppsøkende ungdomsteam "
+        "(OUT)».",
+    )
+    kortnavn = models.CharField(
+        "kortnavn",
+        max_length=60,
+        blank=True,
+        help_text="Forkortelsen fagfolk bruker, for eksempel «OUT» eller «PHFS-U».",
+    )
+    slug = models.SlugField("nettadresse", max_length=80, unique=True)
+    type = models.CharField(
+        "type", max_length=20, choices=Type.choices, default=Type.KOMMUNAL
+    )
+    aliaser = models.TextField(
+        "andre navn",
+        blank=True,
+        help_text="Andre måter planen og fagfolk skriver navnet på, ett per linje. "
+        "Brukes av importen og søket.",
+    )
+    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
+    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = "aktør"
+        verbose_name_plural = "aktører"
+
+    def __str__(self) -> str:
+        return self.navn
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
+
+
+class Kontaktkanal(models.Model):
+    """One way to reach an actor: a phone number, an e-mail address, a web page …
+
+    A channel belongs to one actor and may be shown on many tiltak, so an edit here
+    reaches every tiltak page that shows it.
+    """
+
+    class Type(models.TextChoices):
+        TELEFON = "telefon", "Telefon"
+        EPOST = "epost", "E-post"
+        NETT = "nett", "Nettside"
+        SOSIALE_MEDIER = "sosiale_medier", "Sosiale medier"
+        ANNET = "annet", "Annet"
+
+    aktor = models.ForeignKey(
+        Aktor,
+        verbose_name="aktør",
+        on_delete=models.PROTECT,
+        related_name="kanaler",
+    )
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    verdi = models.CharField(
+        "verdi",
+        max_length=500,
+        blank=True,
+        help_text="Telefonnummer, e-postadresse, nettadresse eller brukernavn. "
+        "Telefonnumre lagres som +47…, e-post med små bokstaver. Tom for en nettside "
+        "planen bare nevner ved navn: da må adressen fylles inn.",
+    )
+    etikett = models.CharField(
+        "etikett",
+        max_length=200,
+        blank=True,
+        help_text="Hva kanalen er, slik innbyggere og fagfolk kjenner den: "
+        "«Vakttelefon (OUT)», «Drøftingstelefonen», navnet på en kontaktperson i "
+        "tjenesten eller tjenesten på sosiale medier. " + NO_PERSONAL_DATA,
+    )
+    apningstid = models.CharField(
+        "betjent",
+        max_length=200,
+        blank=True,
+        help_text="Når telefonen er betjent, for eksempel «mandag–torsdag "
+        "12.00–14.30» eller «hverdager 08:00–15:00».",
+    )
+    kilde_nokkel = models.CharField(
+        "kildenøkkel",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Settes av importen, slik at en ny import kjenner igjen kanalen "
+        "også etter at den er redigert.",
+    )
+    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
+    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
+
+    class Meta:
+        ordering = ["aktor__navn", "type", "etikett", "verdi"]
+        verbose_name = "kontaktkanal"
+        verbose_name_plural = "kontaktkanaler"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aktor", "type", "verdi"],
+                condition=~Q(verdi=""),
+                name="kontakter_kontaktkanal_unique_value_per_actor",
+                violation_error_message="Aktøren har allerede en kanal med denne "
+                "verdien.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdi="") | ~Q(etikett=""),
+                name="kontakter_kontaktkanal_value_or_label",
+                violation_error_message="Fyll inn en verdi eller en etikett.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(verdi="") | ~Q(type__in=["telefon", "epost"]),
+                name="kontakter_kontaktkanal_phone_email_have_value",
+                violation_error_message="Telefon og e-post må ha en verdi.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        shown = self.display_value()
+        if self.etikett and shown:
+            return f"{self.etikett}: {shown}"
+        return self.etikett or shown
+
+    def clean(self) -> None:
+        super().clean()
+        normalizers = {
+            self.Type.TELEFON: normalize.normalize_phone,
+            self.Type.EPOST: normalize.normalize_email,
+            self.Type.NETT: normalize.normalize_url,
+        }
+        normalizer = normalizers.get(self.type)
+        if self.verdi and normalizer:
+            try:
+                self.verdi = normalizer(self.verdi)
+            except ValidationError as error:
+                raise ValidationError({"verdi": error.messages}) from error
+
+    @property
+    def mangler_lenke(self) -> bool:
+        """A web page the plan names without an address: for the editor to complete."""
+        return self.type == self.Type.NETT and not self.verdi
+
+    def display_value(self) -> str:
+        if self.type == self.Type.TELEFON and self.verdi:
+            return normalize.format_phone(self.verdi)
+        return self.verdi
+
+    def href(self) -> str:
+        if not self.verdi:
+            return ""
+        if self.type == self.Type.TELEFON:
+            return normalize.tel_uri(self.verdi)
+        if self.type == self.Type.EPOST:
+            return f"mailto:{self.verdi}"
+        if self.type == self.Type.NETT:
+            return self.verdi
+        return ""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TiltakConfig(AppConfig):
+    name = "tiltak"
+    verbose_name = "Tiltak"

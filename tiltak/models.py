@@ -1,0 +1,295 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from kontakter.models import NO_PERSONAL_DATA, Aktor, Kontaktkanal
+
+MAX_AGE = 120
+
+
+class Handlingsplan(models.Model):
+    """The plan a set of tiltak was published in, and its background text."""
+
+    tittel = models.CharField("tittel", max_length=200)
+    kommune = models.CharField("kommune", max_length=100)
+    periode = models.CharField(
+        "periode", max_length=50, help_text="For eksempel «skoleåret 2023–2024»."
+    )
+    fra_ar = models.PositiveSmallIntegerField("fra år")
+    til_ar = models.PositiveSmallIntegerField("til år")
+    kilde = models.CharField(
+        "kilde",
+        max_length=200,
+        unique=True,
+        help_text="Filen planen ble importert fra.",
+    )
+
+    class Meta:
+        ordering = ["-fra_ar", "tittel"]
+        verbose_name = "handlingsplan"
+        verbose_name_plural = "handlingsplaner"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fra_ar__lte=F("til_ar")),
+                name="tiltak_handlingsplan_period_in_order",
+                violation_error_message="Fra år kan ikke være etter til år.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tittel}, {self.kommune}, {self.periode}"
+
+
+class Planseksjon(models.Model):
+    """A background section of the plan (Bakgrunn, Mål, SLT-modellen …)."""
+
+    plan = models.ForeignKey(
+        Handlingsplan,
+        verbose_name="handlingsplan",
+        on_delete=models.CASCADE,
+        related_name="seksjoner",
+    )
+    tittel = models.CharField("tittel", max_length=200)
+    slug = models.SlugField("nettadresse", max_length=80)
+    niva = models.PositiveSmallIntegerField(
+        "nivå", default=1, help_text="1 for en hoveddel, 2 for en underdel."
+    )
+    rekkefolge = models.PositiveIntegerField("rekkefølge", default=0)
+    tekst = models.TextField(
+        "tekst",
+        blank=True,
+        help_text="Avsnitt skilles med en tom linje; linjer som begynner med «1.» "
+        "eller «•» blir lister.",
+    )
+
+    class Meta:
+        ordering = ["plan", "rekkefolge"]
+        verbose_name = "seksjon i planen"
+        verbose_name_plural = "seksjoner i planen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "slug"],
+                name="tiltak_planseksjon_unique_slug_per_plan",
+                violation_error_message="Planen har allerede en seksjon med denne "
+                "nettadressen.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+
+class Innsatsomrade(models.Model):
+    """One of the priority areas of the politiråd agreement."""
+
+    navn = models.CharField("navn", max_length=200, unique=True)
+    slug = models.SlugField("nettadresse", max_length=80, unique=True)
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    beskrivelse = models.TextField("beskrivelse", blank=True)
+
+    class Meta:
+        ordering = ["rekkefolge", "navn"]
+        verbose_name = "innsatsområde"
+        verbose_name_plural = "innsatsområder"
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class TiltakQuerySet(models.QuerySet):
+    def published(self) -> "TiltakQuerySet":
+        return self.filter(status=Tiltak.Status.PUBLISERT)
+
+
+class Tiltak(models.Model):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", "Utkast"
+        PUBLISERT = "publisert", "Publisert"
+        ARKIVERT = "arkivert", "Arkivert"
+
+    tittel = models.CharField("tittel", max_length=200)
+    slug = models.SlugField(
+        "nettadresse",
+        max_length=80,
+        unique=True,
+        help_text="Siste del av adressen til tiltaket, for eksempel «gatemegling».",
+    )
+    beskrivelse = models.TextField(
+        "beskrivelse",
+        help_text="Avsnitt skilles med en tom linje; linjer som begynner med «1.» "
+        "eller «•» blir lister. " + NO_PERSONAL_DATA,
+    )
+    innsatsomrade = models.ForeignKey(
+        Innsatsomrade,
+        verbose_name="innsatsområde",
+        on_delete=models.PROTECT,
+        related_name="tiltak",
+        help_text="Området tiltakets hovedmål hører til.",
+    )
+    nytt = models.BooleanField(
+        "nytt tiltak", default=False, help_text="Nytt i denne planperioden."
+    )
+    alder_fra = models.PositiveSmallIntegerField(
+        "alder fra", null=True, blank=True, help_text="Tom når planen ikke sier noe."
+    )
+    alder_til = models.PositiveSmallIntegerField(
+        "alder til", null=True, blank=True, help_text="Tom når planen ikke sier noe."
+    )
+    ansvar_tekst = models.TextField(
+        "ansvar (fra planen)",
+        blank=True,
+        help_text="«Ansvar» slik planen skriver det. Aktørene under er det som vises "
+        "og filtreres på.",
+    )
+    aktorer = models.ManyToManyField(
+        Aktor,
+        through="TiltakAktor",
+        verbose_name="ansvarlige aktører",
+        related_name="tiltak",
+    )
+    kanaler = models.ManyToManyField(
+        Kontaktkanal,
+        through="TiltakKanal",
+        verbose_name="kontaktkanaler",
+        related_name="tiltak",
+        blank=True,
+    )
+    kontakt_tekst = models.TextField(
+        "annen kontaktinformasjon",
+        blank=True,
+        help_text="Kontaktinformasjon som ikke er et nummer, en adresse eller en "
+        "lenke, for eksempel «Den enkelte videregående skole». " + NO_PERSONAL_DATA,
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.UTKAST
+    )
+    intern_merknad = models.TextField(
+        "intern merknad",
+        blank=True,
+        help_text="Vises bare for ansatte. " + NO_PERSONAL_DATA,
+    )
+    sist_verifisert = models.DateField(
+        "sist verifisert",
+        null=True,
+        blank=True,
+        help_text="Datoen noen sist sjekket at beskrivelse og kontaktinformasjon "
+        "stemmer.",
+    )
+    kilde_nokkel = models.CharField(
+        "kildenøkkel",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Settes av importen, slik at en ny import kjenner igjen tiltaket "
+        "også etter at tittel eller adresse er endret.",
+    )
+    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
+    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
+
+    objects = TiltakQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["innsatsomrade__rekkefolge", "tittel"]
+        verbose_name = "tiltak"
+        verbose_name_plural = "tiltak"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(alder_fra__isnull=True)
+                | Q(alder_til__isnull=True)
+                | Q(alder_fra__lte=F("alder_til")),
+                name="tiltak_tiltak_age_range_in_order",
+                violation_error_message="«Alder fra» kan ikke være høyere enn "
+                "«alder til».",
+            ),
+            models.CheckConstraint(
+                condition=(Q(alder_fra__isnull=True) | Q(alder_fra__lte=MAX_AGE))
+                & (Q(alder_til__isnull=True) | Q(alder_til__lte=MAX_AGE)),
+                name="tiltak_tiltak_age_at_most_120",
+                violation_error_message=f"Alder må være mellom 0 og {MAX_AGE} år.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for field in ("alder_fra", "alder_til"):
+            value = getattr(self, field)
+            if value is not None and value > MAX_AGE:
+                errors[field] = f"Alder må være mellom 0 og {MAX_AGE} år."
+        if (
+            not errors
+            and self.alder_fra is not None
+            and self.alder_til is not None
+            and self.alder_fra > self.alder_til
+        ):
+            errors["alder_til"] = (
+                "«Alder til» må være lik eller høyere enn «alder fra»."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def aldersgruppe(self) -> str:
+        if self.alder_fra is not None and self.alder_til is not None:
+            return f"{self.alder_fra}–{self.alder_til} år"
+        if self.alder_fra is not None:
+            return f"fra {self.alder_fra} år"
+        if self.alder_til is not None:
+            return f"til og med {self.alder_til} år"
+        return ""
+
+
+class TiltakAktor(models.Model):
+    tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
+    aktor = models.ForeignKey(Aktor, verbose_name="aktør", on_delete=models.PROTECT)
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "ansvarlig aktør"
+        verbose_name_plural = "ansvarlige aktører"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tiltak", "aktor"],
+                name="tiltak_tiltakaktor_unique_actor",
+                violation_error_message="Aktøren er allerede oppført på tiltaket.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tiltak}: {self.aktor}"
+
+
+class TiltakKanal(models.Model):
+    tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
+    kanal = models.ForeignKey(
+        Kontaktkanal, verbose_name="kontaktkanal", on_delete=models.PROTECT
+    )
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    merknad = models.CharField(
+        "merknad for dette tiltaket",
+        max_length=300,
+        blank=True,
+        help_text="Vises ved kanalen bare på dette tiltaket, for eksempel hva man "
+        "ringer om.",
+    )
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "kontaktkanal på tiltaket"
+        verbose_name_plural = "kontaktkanaler på tiltaket"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tiltak", "kanal"],
+                name="tiltak_tiltakkanal_unique_channel",
+                violation_error_message="Kanalen er allerede vist på tiltaket.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tiltak}: {self.kanal}"
