@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from kontakter import normalize
 
@@ -9,7 +10,27 @@ NO_PERSONAL_DATA = (
 )
 
 
-class Aktor(models.Model):
+class Timestamped(models.Model):
+    """Created and updated times that also hold for rows loaded from a fixture.
+
+    auto_now fields stay empty in loaddata's raw saves, so defaults fill them there
+    and save() keeps «oppdatert» current for every ordinary save.
+    """
+
+    opprettet = models.DateTimeField("opprettet", default=timezone.now, editable=False)
+    oppdatert = models.DateTimeField("oppdatert", default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.oppdatert = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "oppdatert"}
+        super().save(*args, **kwargs)
+
+
+class Aktor(Timestamped):
     """A responsible organisation or unit (the plan's «Ansvar»)."""
 
     class Type(models.TextChoices):
@@ -42,8 +63,6 @@ class Aktor(models.Model):
         help_text="Andre måter planen og fagfolk skriver navnet på, ett per linje. "
         "Brukes av importen og søket.",
     )
-    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
-    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
 
     class Meta:
         ordering = ["navn"]
@@ -57,7 +76,7 @@ class Aktor(models.Model):
         return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
 
 
-class Kontaktkanal(models.Model):
+class Kontaktkanal(Timestamped):
     """One way to reach an actor: a phone number, an e-mail address, a web page …
 
     A channel belongs to one actor and may be shown on many tiltak, so an edit here
@@ -111,8 +130,6 @@ class Kontaktkanal(models.Model):
         help_text="Settes av importen, slik at en ny import kjenner igjen kanalen "
         "også etter at den er redigert.",
     )
-    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
-    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
 
     class Meta:
         ordering = ["aktor__navn", "type", "etikett", "verdi"]

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from kontakter.models import NO_PERSONAL_DATA, Aktor, Kontaktkanal
+from kontakter.models import NO_PERSONAL_DATA, Aktor, Kontaktkanal, Timestamped
 
 MAX_AGE = 120
 
@@ -101,7 +101,7 @@ class TiltakQuerySet(models.QuerySet):
         return self.filter(status=Tiltak.Status.PUBLISERT)
 
 
-class Tiltak(models.Model):
+class Tiltak(Timestamped):
     class Status(models.TextChoices):
         UTKAST = "utkast", "Utkast"
         PUBLISERT = "publisert", "Publisert"
@@ -185,8 +185,6 @@ class Tiltak(models.Model):
         help_text="Settes av importen, slik at en ny import kjenner igjen tiltaket "
         "også etter at tittel eller adresse er endret.",
     )
-    opprettet = models.DateTimeField("opprettet", auto_now_add=True)
-    oppdatert = models.DateTimeField("oppdatert", auto_now=True)
 
     objects = TiltakQuerySet.as_manager()
 

@@ -1,0 +1,51 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+PORT ?= 8000
+UV_VERSION := 0.13.8
+UV := .cache/uv/bin/uv
+PY := .venv/bin/python
+# Python comes from .python-version (pyenv); uv must never download its own.
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install run test test-sqlite test-postgres lint fixtures
+
+$(UV):
+	python3 -m venv .cache/uv
+	.cache/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+install: .venv/.synced
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+# In CI PostgreSQL must run; elsewhere a machine without it only gets a warning.
+test-postgres: install
+	@status=0; bin/with-postgres $(PY) -m pytest || status=$$?; \
+	if [ $$status = 3 ] && [ "$${CI:-}" != "true" ]; then \
+	  echo "WARNING: PostgreSQL is not installed; the suite ran on SQLite only."; \
+	  exit 0; \
+	fi; exit $$status
+
+test: lint test-sqlite test-postgres
+
+# Rebuild fixtures/handlingsplan.json from the plan text (see README).
+fixtures: install
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export DATABASE_URL="sqlite:///$$tmp/fixture.sqlite3"; \
+	$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py build_fixture

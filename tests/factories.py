@@ -1,0 +1,47 @@
+"""Small factories for tests: make_x(**overrides) with sensible defaults."""
+
+from itertools import count
+
+from kontakter.models import Aktor, Kontaktkanal
+from tiltak.models import Innsatsomrade, Tiltak, TiltakAktor, TiltakKanal
+
+_numbers = count(1)
+
+
+def make_innsatsomrade(**overrides) -> Innsatsomrade:
+    n = next(_numbers)
+    values = {"navn": f"Innsatsområde {n}", "slug": f"omrade-{n}", "rekkefolge": n}
+    return Innsatsomrade.objects.create(**values | overrides)
+
+
+def make_aktor(**overrides) -> Aktor:
+    n = next(_numbers)
+    values = {"navn": f"Tjeneste {n}", "slug": f"tjeneste-{n}", "kortnavn": f"T{n}"}
+    return Aktor.objects.create(**values | overrides)
+
+
+def make_kanal(**overrides) -> Kontaktkanal:
+    values = {"type": Kontaktkanal.Type.TELEFON, "verdi": "+4746934634"}
+    values |= overrides
+    if "aktor" not in values:
+        values["aktor"] = make_aktor()
+    return Kontaktkanal.objects.create(**values)
+
+
+def make_tiltak(*, aktorer=(), kanaler=(), **overrides) -> Tiltak:
+    n = next(_numbers)
+    values = {
+        "tittel": f"Tiltak {n}",
+        "slug": f"tiltak-{n}",
+        "beskrivelse": "Et lavterskeltilbud for ungdom.",
+        "status": Tiltak.Status.PUBLISERT,
+    }
+    values |= overrides
+    if "innsatsomrade" not in values:
+        values["innsatsomrade"] = make_innsatsomrade()
+    tiltak = Tiltak.objects.create(**values)
+    for order, aktor in enumerate(aktorer):
+        TiltakAktor.objects.create(tiltak=tiltak, aktor=aktor, rekkefolge=order)
+    for order, kanal in enumerate(kanaler):
+        TiltakKanal.objects.create(tiltak=tiltak, kanal=kanal, rekkefolge=order)
+    return tiltak

@@ -1,0 +1,38 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tiltak.importer import import_plan
+from tiltak.models import Tiltak
+from tiltak.seed import SEED_MODELS, canonical_content
+
+
+def test_the_committed_fixture_matches_a_fresh_import(db):
+    import_plan(settings.HANDLINGSPLAN_FILE, settings.CURATION_FILE)
+    imported = canonical_content()
+    for model in reversed(SEED_MODELS):
+        model.objects.all().delete()
+    call_command("loaddata", str(settings.SEED_FIXTURE), verbosity=0)
+    assert canonical_content() == imported, "run `make fixtures` and commit the result"
+
+
+def test_seed_loads_the_plan_into_an_empty_database(db, capsys):
+    call_command("seed")
+    assert Tiltak.objects.count() == 42
+    assert "Lastet" in capsys.readouterr().out
+
+
+def test_seed_leaves_a_database_with_data_alone(db, capsys):
+    call_command("seed")
+    Tiltak.objects.filter(slug="gatemegling").update(tittel="Gatemegling for alle")
+    call_command("seed")
+    assert Tiltak.objects.count() == 42
+    assert Tiltak.objects.get(slug="gatemegling").tittel == "Gatemegling for alle"
+    assert "ingenting er endret" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seeded_rows_get_timestamps(seeded):
+    tiltak = Tiltak.objects.get(slug="gatemegling")
+    assert tiltak.opprettet is not None
+    assert tiltak.oppdatert is not None
