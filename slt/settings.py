@@ -147,6 +147,10 @@ STORAGES = {
     },
 }
 
+# In development WhiteNoise serves files straight from the finders, no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # The municipality whose plan this installation publishes.
 KOMMUNE_NAVN = os.environ.get("KOMMUNE_NAVN", "Lillestrøm kommune")
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 
 from tiltak.models import (
     Handlingsplan,
@@ -24,12 +25,35 @@ class TiltakKanalInline(admin.TabularInline):
 
 @admin.register(Tiltak)
 class TiltakAdmin(admin.ModelAdmin):
-    list_display = ["tittel", "innsatsomrade", "status", "nytt", "oppdatert"]
-    list_filter = ["innsatsomrade", "status", "nytt"]
+    list_display = [
+        "tittel",
+        "innsatsomrade",
+        "vis_aktorer",
+        "antall_kanaler",
+        "status",
+        "nytt",
+        "oppdatert",
+    ]
+    list_filter = ["innsatsomrade", "status", "nytt", "aktorer"]
     list_select_related = ["innsatsomrade"]
-    search_fields = ["tittel", "beskrivelse", "aktorer__navn"]
+    search_fields = ["tittel", "beskrivelse", "aktorer__navn", "aktorer__kortnavn"]
     prepopulated_fields = {"slug": ["tittel"]}
     inlines = [TiltakAktorInline, TiltakKanalInline]
+
+    def get_queryset(self, request) -> QuerySet[Tiltak]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("tiltakaktor_set__aktor", "kanaler")
+        )
+
+    @admin.display(description="ansvarlige aktører")
+    def vis_aktorer(self, tiltak: Tiltak) -> str:
+        return ", ".join(a.kortnavn or a.navn for a in tiltak.aktorer_i_rekkefolge())
+
+    @admin.display(description="kontaktkanaler")
+    def antall_kanaler(self, tiltak: Tiltak) -> int:
+        return len(tiltak.kanaler.all())
 
 
 @admin.register(Innsatsomrade)

@@ -231,6 +231,10 @@ class Tiltak(Timestamped):
         if errors:
             raise ValidationError(errors)
 
+    def aktorer_i_rekkefolge(self) -> list[Aktor]:
+        """Responsible actors in the plan's order; prefetch tiltakaktor_set__aktor."""
+        return [link.aktor for link in self.tiltakaktor_set.all()]
+
     @property
     def aldersgruppe(self) -> str:
         if self.alder_fra is not None and self.alder_til is not None:

@@ -228,9 +228,9 @@ def resolve_ansvar(text: str, curation: dict) -> tuple[list[str], str]:
     """The actors an «Ansvar» text names, and any words left that name none."""
     found, leftover = find_actors(text, curation["aktor"])
     fillers = sorted(curation["ansvar"]["fyllord"], key=len, reverse=True)
-    rest = _fold(leftover)
+    rest = leftover
     for filler in fillers:
-        rest = re.sub(rf"(?<!\w){re.escape(_fold(filler))}(?!\w)", " ", rest)
+        rest = re.sub(rf"(?<!\w){re.escape(filler)}(?!\w)", " ", rest, flags=re.I)
     rest = re.sub(r"[\s,./()]+", " ", rest).strip()
     slugs: list[str] = []
     for _, slug in found:

@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from kontakter.models import Kontaktkanal
+from tests.factories import make_aktor, make_kanal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_channel_normalises_its_value_when_validated():
+    kanal = Kontaktkanal(aktor=make_aktor(), type="telefon", verdi="469 34 634")
+    kanal.full_clean()
+    assert kanal.verdi == "+4746934634"
+    assert kanal.display_value() == "469 34 634"
+    assert kanal.href() == "tel:+4746934634"
+
+
+def test_a_bad_phone_number_is_an_error_on_the_value_field():
+    kanal = Kontaktkanal(aktor=make_aktor(), type="telefon", verdi="12 34")
+    with pytest.raises(ValidationError) as error:
+        kanal.full_clean()
+    assert "ikke et gyldig norsk telefonnummer" in error.value.message_dict["verdi"][0]
+
+
+def test_a_phone_channel_needs_a_number():
+    kanal = Kontaktkanal(aktor=make_aktor(), type="telefon", etikett="Vakttelefon")
+    with pytest.raises(ValidationError, match="Telefon og e-post må ha en verdi"):
+        kanal.full_clean()
+
+
+def test_a_web_reference_without_address_is_kept_and_marked_for_completion():
+    kanal = Kontaktkanal(aktor=make_aktor(), type="nett", etikett="Politiet.no")
+    kanal.full_clean()
+    assert kanal.mangler_lenke
+    assert kanal.href() == ""
+    assert str(kanal) == "Politiet.no"
+
+
+def test_an_actor_cannot_have_the_same_value_twice():
+    kanal = make_kanal()
+    twin = Kontaktkanal(aktor=kanal.aktor, type="telefon", verdi="469 34 634")
+    with pytest.raises(ValidationError, match="har allerede en kanal med denne"):
+        twin.full_clean()
+
+
+def test_channels_link_by_kind():
+    aktor = make_aktor()
+    assert (
+        make_kanal(aktor=aktor, type="epost", verdi="a@b.no").href() == "mailto:a@b.no"
+    )
+    web = make_kanal(aktor=aktor, type="nett", verdi="https://politiet.no")
+    assert web.href() == "https://politiet.no"
+    social = make_kanal(
+        aktor=aktor, type="sosiale_medier", verdi="x", etikett="Instagram"
+    )
+    assert social.href() == ""
+    assert str(social) == "Instagram: x"
+
+
+def test_an_actor_lists_its_aliases_one_per_line():
+    aktor = make_aktor(aliaser="OUT\n\n Oppsøkende ungdomsteam \n")
+    assert aktor.alias_list() == ["OUT", "Oppsøkende ungdomsteam"]
+
+
+def test_saving_updates_the_updated_time_but_not_the_created_time():
+    kanal = make_kanal()
+    created, updated = kanal.opprettet, kanal.oppdatert
+    kanal.etikett = "Vakttelefon"
+    kanal.save(update_fields=["etikett"])
+    kanal.refresh_from_db()
+    assert kanal.opprettet == created
+    assert kanal.oppdatert > updated
