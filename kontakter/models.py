@@ -30,6 +30,24 @@ class Timestamped(models.Model):
         super().save(*args, **kwargs)
 
 
+class ImportKey(models.Model):
+    """The key the importer finds a record by, whatever an editor has changed."""
+
+    kilde_nokkel = models.CharField(
+        "kildenøkkel",
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Settes av importen, slik at en ny import kjenner igjen posten "
+        "også etter at den er redigert.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Aktor(Timestamped):
     """A responsible organisation or unit (the plan's «Ansvar»)."""
 
@@ -76,7 +94,7 @@ class Aktor(Timestamped):
         return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
 
 
-class Kontaktkanal(Timestamped):
+class Kontaktkanal(Timestamped, ImportKey):
     """One way to reach an actor: a phone number, an e-mail address, a web page …
 
     A channel belongs to one actor and may be shown on many tiltak, so an edit here
@@ -119,16 +137,6 @@ class Kontaktkanal(Timestamped):
         blank=True,
         help_text="Når telefonen er betjent, for eksempel «mandag–torsdag "
         "12.00–14.30» eller «hverdager 08:00–15:00».",
-    )
-    kilde_nokkel = models.CharField(
-        "kildenøkkel",
-        max_length=200,
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Settes av importen, slik at en ny import kjenner igjen kanalen "
-        "også etter at den er redigert.",
     )
 
     class Meta:

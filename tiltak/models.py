@@ -2,7 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from kontakter.models import NO_PERSONAL_DATA, Aktor, Kontaktkanal, Timestamped
+from kontakter.models import (
+    NO_PERSONAL_DATA,
+    Aktor,
+    ImportKey,
+    Kontaktkanal,
+    Timestamped,
+)
 
 MAX_AGE = 120
 
@@ -101,7 +107,7 @@ class TiltakQuerySet(models.QuerySet):
         return self.filter(status=Tiltak.Status.PUBLISERT)
 
 
-class Tiltak(Timestamped):
+class Tiltak(Timestamped, ImportKey):
     class Status(models.TextChoices):
         UTKAST = "utkast", "Utkast"
         PUBLISERT = "publisert", "Publisert"
@@ -174,16 +180,6 @@ class Tiltak(Timestamped):
         blank=True,
         help_text="Datoen noen sist sjekket at beskrivelse og kontaktinformasjon "
         "stemmer.",
-    )
-    kilde_nokkel = models.CharField(
-        "kildenøkkel",
-        max_length=200,
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Settes av importen, slik at en ny import kjenner igjen tiltaket "
-        "også etter at tittel eller adresse er endret.",
     )
 
     objects = TiltakQuerySet.as_manager()
