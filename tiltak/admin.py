@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kontakter.admin import BekymringstemaAdmin
+from kontakter.models import Bekymringstema
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
@@ -7,6 +9,7 @@ from tiltak.models import (
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    TiltakTema,
 )
 
 
@@ -47,3 +50,19 @@ class PlanseksjonInline(admin.StackedInline):
 class HandlingsplanAdmin(admin.ModelAdmin):
     list_display = ["tittel", "kommune", "periode"]
     inlines = [PlanseksjonInline]
+
+
+class TiltakTemaInline(admin.TabularInline):
+    model = TiltakTema
+    extra = 0
+    autocomplete_fields = ["tiltak"]
+
+
+# The tiltak under a concern are edited on the concern; the link lives on the
+# tiltak side, so this app adds the inline to kontakter's admin.
+admin.site.unregister(Bekymringstema)
+
+
+@admin.register(Bekymringstema)
+class BekymringstemaMedTiltakAdmin(BekymringstemaAdmin):
+    inlines = [TiltakTemaInline]

@@ -2,7 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from kontakter.models import NO_PERSONAL_DATA, Aktor, Kontaktkanal, Timestamped
+from kontakter.models import (
+    NO_PERSONAL_DATA,
+    Aktor,
+    Bekymringstema,
+    Kontaktkanal,
+    Timestamped,
+)
 
 MAX_AGE = 120
 
@@ -154,6 +160,14 @@ class Tiltak(Timestamped):
         related_name="tiltak",
         blank=True,
     )
+    bekymringstemaer = models.ManyToManyField(
+        Bekymringstema,
+        through="TiltakTema",
+        verbose_name="bekymringstemaer",
+        related_name="tiltak",
+        blank=True,
+        help_text="Temaene på «Er du bekymret?» som skal vise til dette tiltaket.",
+    )
     kontakt_tekst = models.TextField(
         "annen kontaktinformasjon",
         blank=True,
@@ -291,3 +305,30 @@ class TiltakKanal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tiltak}: {self.kanal}"
+
+
+class TiltakTema(models.Model):
+    """A tiltak shown under a concern on «Er du bekymret?», in the editor's order."""
+
+    tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
+    tema = models.ForeignKey(
+        Bekymringstema, verbose_name="bekymringstema", on_delete=models.CASCADE
+    )
+    rekkefolge = models.PositiveSmallIntegerField(
+        "rekkefølge", default=0, help_text="Lavest vises først under temaet."
+    )
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "tiltak under et bekymringstema"
+        verbose_name_plural = "tiltak under bekymringstemaer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tiltak", "tema"],
+                name="tiltak_tiltaktema_unique_theme",
+                violation_error_message="Tiltaket står allerede under dette temaet.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tema}: {self.tiltak}"
