@@ -176,6 +176,7 @@ STATICFILES_DIRS = [
 ]
 # Tests run with DEBUG off but without collectstatic: serve from the finders then too.
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

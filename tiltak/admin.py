@@ -6,7 +6,6 @@ from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
-    Synonym,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
@@ -67,9 +66,3 @@ admin.site.unregister(Bekymringstema)
 @admin.register(Bekymringstema)
 class BekymringstemaMedTiltakAdmin(BekymringstemaAdmin):
     inlines = [TiltakTemaInline]
-
-
-@admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
-    list_display = ["ord", "betyr"]
-    search_fields = ["ord", "betyr"]
