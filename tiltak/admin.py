@@ -6,6 +6,7 @@ from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
+    Synonym,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
@@ -66,3 +67,9 @@ admin.site.unregister(Bekymringstema)
 @admin.register(Bekymringstema)
 class BekymringstemaMedTiltakAdmin(BekymringstemaAdmin):
     inlines = [TiltakTemaInline]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["ord", "betyr"]
+    search_fields = ["ord", "betyr"]

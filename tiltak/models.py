@@ -393,3 +393,90 @@ class TiltakTema(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tema}: {self.tiltak}"
+
+
+class Synonym(models.Model):
+    """A word people search with and what it means in the plan's language."""
+
+    ord = models.CharField(
+        "ord",
+        max_length=60,
+        help_text="Et ord folk søker med, for eksempel «narkotika». Ett ord, uten "
+        "mellomrom. Bøyninger finnes også: «gjeng» gjelder «gjenger».",
+    )
+    betyr = models.CharField(
+        "betyr",
+        max_length=200,
+        help_text="Det søket også skal lete etter, for eksempel «rus». Står det flere "
+        "ord, må alle finnes i tiltaket.",
+    )
+
+    class Meta:
+        ordering = ["ord", "betyr"]
+        verbose_name = "synonym"
+        verbose_name_plural = "synonymer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ord", "betyr"],
+                name="tiltak_synonym_unique_meaning",
+                violation_error_message="Denne betydningen er allerede lagt inn for "
+                "ordet.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ord__contains=" ") & ~Q(ord=""),
+                name="tiltak_synonym_one_word",
+                violation_error_message="Skriv ett ord uten mellomrom.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ord} → {self.betyr}"
+
+    def clean(self) -> None:
+        # Search compares lower-case words, so store them that way.
+        self.ord = self.ord.strip().lower()
+        self.betyr = " ".join(self.betyr.split()).lower()
+        super().clean()
+        if self.ord and self.ord == self.betyr:
+            raise ValidationError({"betyr": "Et ord kan ikke bety seg selv."})
+
+
+class Sokeindeks(models.Model):
+    """A tiltak's text in the normalised form search matches against.
+
+    Derived by tiltak.search whenever a tiltak, its actors or its channels change,
+    so a search is a few LIKE conditions on one joined row instead of joins over
+    actors and channels.
+    """
+
+    tiltak = models.OneToOneField(
+        Tiltak,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sokeindeks",
+    )
+    tittel = models.TextField("tittel", editable=False)
+    aktorer = models.TextField("aktører og kontaktkanaler", editable=False)
+    tekst = models.TextField("beskrivelse og annen tekst", editable=False)
+
+    class Meta:
+        ordering = ["tiltak"]
+        verbose_name = "søkeindeks"
+        verbose_name_plural = "søkeindekser"
+
+    def __str__(self) -> str:
+        return str(self.tiltak_id)
+
+
+class Sokeord(models.Model):
+    """A word that occurs in the tiltak: what «Mente du …?» may suggest."""
+
+    ord = models.CharField("ord", max_length=60, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["ord"]
+        verbose_name = "ord i søket"
+        verbose_name_plural = "ord i søket"
+
+    def __str__(self) -> str:
+        return self.ord
