@@ -18,7 +18,12 @@ $(UV):
 	$(UV) sync --frozen
 	touch $@
 
-install: .venv/.synced
+# Designsystemet's CSS comes from npm; the stamp reinstalls only when the lock changes.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: .venv/.synced node_modules/.installed
 
 run: install
 	$(PY) manage.py migrate --noinput

@@ -203,3 +203,150 @@ class Kontaktkanal(Timestamped, ImportKey):
         if self.type == self.Type.NETT:
             return self.verdi
         return ""
+
+
+# «Er du bekymret?»: the page for a worried parent, young person or professional.
+# Its content is data so the SLT-koordinator can keep it current in the admin.
+
+
+class Nodnummer(Timestamped):
+    """A national emergency or help number, shown first on «Er du bekymret?»."""
+
+    nummer = models.CharField(
+        "nummer",
+        max_length=20,
+        unique=True,
+        help_text="For eksempel 112, 02800 eller 116 111. Lagres uten mellomrom.",
+    )
+    navn = models.CharField(
+        "navn", max_length=100, help_text="Hvem som svarer, for eksempel «Politi»."
+    )
+    nar = models.CharField(
+        "når man ringer",
+        max_length=200,
+        help_text="Kort og konkret, for eksempel «Når noen er i fare nå».",
+    )
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    class Meta:
+        ordering = ["rekkefolge", "nummer"]
+        verbose_name = "nødnummer"
+        verbose_name_plural = "nødnumre og hjelpetelefoner"
+
+    def __str__(self) -> str:
+        return f"{self.display_value()} {self.navn}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.nummer:
+            try:
+                self.nummer = normalize.normalize_phone(self.nummer)
+            except ValidationError as error:
+                raise ValidationError({"nummer": error.messages}) from error
+
+    def display_value(self) -> str:
+        return normalize.format_phone(self.nummer) if self.nummer else ""
+
+    def href(self) -> str:
+        return normalize.tel_uri(self.nummer) if self.nummer else ""
+
+
+class Kontaktkort(Timestamped):
+    """A role to contact when worried: the SLT-koordinator, the politikontakt.
+
+    Only a person's work contact details, and only as the source publishes them.
+    """
+
+    rolle = models.CharField(
+        "rolle",
+        max_length=100,
+        unique=True,
+        help_text="For eksempel «SLT-koordinator».",
+    )
+    navn = models.CharField(
+        "navn",
+        max_length=100,
+        blank=True,
+        help_text="Navnet på den som har rollen, slik kommunen selv publiserer det. "
+        "Tomt når kilden ikke oppgir et navn.",
+    )
+    beskrivelse = models.TextField(
+        "beskrivelse",
+        blank=True,
+        help_text="Hva man kan ta kontakt om. " + NO_PERSONAL_DATA,
+    )
+    epost = models.EmailField("e-post", blank=True)
+    telefon = models.CharField(
+        "telefon", max_length=20, blank=True, help_text="Skriv det som 477 92 507."
+    )
+    telefon_etikett = models.CharField(
+        "etikett for telefonen",
+        max_length=100,
+        blank=True,
+        help_text="For eksempel «Mobil» eller «Forebyggende drøftingstelefon».",
+    )
+    apningstid = models.CharField("betjent", max_length=200, blank=True)
+    kilde = models.CharField(
+        "kilde",
+        max_length=300,
+        help_text="Hvor opplysningene kommer fra, så de kan sjekkes ved neste "
+        "revisjon.",
+    )
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    class Meta:
+        ordering = ["rekkefolge", "rolle"]
+        verbose_name = "kontaktkort"
+        verbose_name_plural = "kontaktkort"
+
+    def __str__(self) -> str:
+        return f"{self.rolle}: {self.navn}" if self.navn else self.rolle
+
+    def clean(self) -> None:
+        super().clean()
+        if self.telefon:
+            try:
+                self.telefon = normalize.normalize_phone(self.telefon)
+            except ValidationError as error:
+                raise ValidationError({"telefon": error.messages}) from error
+        if self.epost:
+            self.epost = normalize.normalize_email(self.epost)
+
+    def display_value(self) -> str:
+        return normalize.format_phone(self.telefon) if self.telefon else ""
+
+    def href(self) -> str:
+        return normalize.tel_uri(self.telefon) if self.telefon else ""
+
+
+class Bekymringstema(Timestamped):
+    """A route by concern on «Er du bekymret?»: rus, vold og overgrep, nett …
+
+    The tiltak a route points to are chosen on the tiltak (tiltak depends on
+    kontakter, never the reverse).
+    """
+
+    tittel = models.CharField(
+        "tittel", max_length=100, unique=True, help_text="For eksempel «Rus»."
+    )
+    slug = models.SlugField("nettadresse", max_length=80, unique=True)
+    sporsmal = models.CharField(
+        "spørsmål",
+        max_length=200,
+        help_text="Slik den bekymrede selv ville spurt, for eksempel «Er du bekymret "
+        "for at noen bruker rus?».",
+    )
+    rad = models.TextField(
+        "råd",
+        help_text="Kort råd om hva man kan gjøre. Avsnitt skilles med en tom linje. "
+        + NO_PERSONAL_DATA,
+    )
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    class Meta:
+        ordering = ["rekkefolge", "tittel"]
+        verbose_name = "bekymringstema"
+        verbose_name_plural = "bekymringstemaer"
+
+    def __str__(self) -> str:
+        return self.tittel

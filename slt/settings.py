@@ -6,10 +6,12 @@ of guessing, so a typo in the environment stops the server at start-up.
 """
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +32,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envcolor(name: str, default: str) -> str:
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a colour like #00586e, got {value!r}"
+        )
+    return value
 
 
 def database_from_url(url: str) -> dict:
@@ -89,7 +100,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
+
+# Every script and stylesheet is a static file, so nothing inline is allowed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    # Designsystemet draws its icons as data: SVGs in the stylesheet.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 ROOT_URLCONF = "slt.urls"
 WSGI_APPLICATION = "slt.wsgi.application"
@@ -104,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "slt.context_processors.kommune",
             ],
         },
     },
@@ -137,7 +164,20 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Designsystemet comes from npm (`make install`); only its built CSS is served.
+DESIGNSYSTEMET = BASE_DIR / "node_modules" / "@digdir"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("designsystemet/css", DESIGNSYSTEMET / "designsystemet-css" / "dist" / "src"),
+    (
+        "designsystemet/theme",
+        DESIGNSYSTEMET / "designsystemet-theme" / "src" / "themes",
+    ),
+]
+# In development (and tests, which turn DEBUG off after reading this file) WhiteNoise
+# serves files straight from the finders, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,14 +187,16 @@ STORAGES = {
     },
 }
 
-# In development WhiteNoise serves files straight from the finders, no collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
-
 # The municipality whose plan this installation publishes.
 KOMMUNE_NAVN = os.environ.get("KOMMUNE_NAVN", "Lillestrøm kommune")
+# Its colour, used for the header band behind white text: needs 4.5:1 against white.
+KOMMUNE_FARGE = envcolor("KOMMUNE_FARGE", "#00586e")
+# Where «Forlat siden» leads: a neutral site that gives nothing away.
+FORLAT_SIDEN_URL = os.environ.get("FORLAT_SIDEN_URL", "https://www.yr.no/")
 
 # The plan text and the curated data the importer reads it with (see README).
 HANDLINGSPLAN_FILE = BASE_DIR / "fixtures" / "source" / "handlingsplan-2023-2024.txt"
 CURATION_FILE = BASE_DIR / "fixtures" / "source" / "kuratering.toml"
 SEED_FIXTURE = BASE_DIR / "fixtures" / "handlingsplan.json"
+# The curated content of «Er du bekymret?», built into the seed fixture.
+BEKYMRET_FILE = BASE_DIR / "fixtures" / "source" / "er-du-bekymret.toml"

@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from kontakter.admin import BekymringstemaAdmin
+from kontakter.models import Bekymringstema
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
+    Synonym,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    TiltakTema,
 )
 
 
@@ -71,3 +75,25 @@ class PlanseksjonInline(admin.StackedInline):
 class HandlingsplanAdmin(admin.ModelAdmin):
     list_display = ["tittel", "kommune", "periode"]
     inlines = [PlanseksjonInline]
+
+
+class TiltakTemaInline(admin.TabularInline):
+    model = TiltakTema
+    extra = 0
+    autocomplete_fields = ["tiltak"]
+
+
+# The tiltak under a concern are edited on the concern; the link lives on the
+# tiltak side, so this app adds the inline to kontakter's admin.
+admin.site.unregister(Bekymringstema)
+
+
+@admin.register(Bekymringstema)
+class BekymringstemaMedTiltakAdmin(BekymringstemaAdmin):
+    inlines = [TiltakTemaInline]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["ord", "betyr"]
+    search_fields = ["ord", "betyr"]

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class TiltakConfig(AppConfig):
     name = "tiltak"
     verbose_name = "Tiltak"
+
+    def ready(self) -> None:
+        # Connects the signals that keep the search index current.
+        from tiltak import search  # noqa: F401

@@ -26,6 +26,7 @@ from tiltak.models import (
     TiltakKanal,
 )
 from tiltak.parsing import ParsedPlan, ParsedTiltak, parse_plan
+from tiltak.search import reindex
 
 CREATED = "opprettet"
 UNCHANGED = "uendret"
@@ -114,6 +115,8 @@ def import_plan(
     try:
         with transaction.atomic():
             _Writer(report, curation, overwrite).write(parsed, path.name)
+            # Links are written with bulk_create, which sends no signals.
+            reindex()
             if dry_run:
                 raise DryRun
     except DryRun:

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from kontakter.models import (
     NO_PERSONAL_DATA,
     Aktor,
+    Bekymringstema,
     ImportKey,
     Kontaktkanal,
     Timestamped,
@@ -85,6 +86,20 @@ class Planseksjon(models.Model):
         return self.tittel
 
 
+class InnsatsomradeQuerySet(models.QuerySet):
+    def med_antall(self) -> "InnsatsomradeQuerySet":
+        """Each area with «antall»: how many published tiltak it has."""
+        published = Q(tiltak__status=Tiltak.Status.PUBLISERT)
+        # Meta.ordering does not apply to a GROUP BY query.
+        return self.annotate(antall=Count("tiltak", filter=published)).order_by(
+            *Innsatsomrade._meta.ordering
+        )
+
+
+# Areas whose pages may be read by someone at risk at home: they get «Forlat siden».
+QUICK_EXIT_AREAS = {"vold-og-overgrep"}
+
+
 class Innsatsomrade(models.Model):
     """One of the priority areas of the politiråd agreement."""
 
@@ -92,6 +107,8 @@ class Innsatsomrade(models.Model):
     slug = models.SlugField("nettadresse", max_length=80, unique=True)
     rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
     beskrivelse = models.TextField("beskrivelse", blank=True)
+
+    objects = InnsatsomradeQuerySet.as_manager()
 
     class Meta:
         ordering = ["rekkefolge", "navn"]
@@ -101,10 +118,42 @@ class Innsatsomrade(models.Model):
     def __str__(self) -> str:
         return self.navn
 
+    @property
+    def har_rask_utgang(self) -> bool:
+        return self.slug in QUICK_EXIT_AREAS
+
 
 class TiltakQuerySet(models.QuerySet):
     def published(self) -> "TiltakQuerySet":
         return self.filter(status=Tiltak.Status.PUBLISERT)
+
+    def med_kontakter(self) -> "TiltakQuerySet":
+        """What a card or page shows: area, actors and channels, in fixed queries."""
+        return self.select_related("innsatsomrade").prefetch_related(
+            Prefetch(
+                "tiltakaktor_set",
+                queryset=TiltakAktor.objects.select_related("aktor"),
+            ),
+            Prefetch(
+                "tiltakkanal_set",
+                queryset=TiltakKanal.objects.select_related("kanal__aktor"),
+            ),
+        )
+
+    def for_alder(self, alder: int) -> "TiltakQuerySet":
+        """Tiltak whose target range includes the age, and those without a range."""
+        return self.filter(
+            Q(alder_fra__isnull=True) | Q(alder_fra__lte=alder),
+            Q(alder_til__isnull=True) | Q(alder_til__gte=alder),
+        )
+
+    def fra_samme_aktor(self, tiltak: "Tiltak") -> "TiltakQuerySet":
+        """Other tiltak sharing a responsible actor with this one."""
+        return (
+            self.filter(aktorer__in=tiltak.aktorer.all())
+            .exclude(pk=tiltak.pk)
+            .distinct()
+        )
 
 
 class Tiltak(Timestamped, ImportKey):
@@ -159,6 +208,14 @@ class Tiltak(Timestamped, ImportKey):
         verbose_name="kontaktkanaler",
         related_name="tiltak",
         blank=True,
+    )
+    bekymringstemaer = models.ManyToManyField(
+        Bekymringstema,
+        through="TiltakTema",
+        verbose_name="bekymringstemaer",
+        related_name="tiltak",
+        blank=True,
+        help_text="Temaene på «Er du bekymret?» som skal vise til dette tiltaket.",
     )
     kontakt_tekst = models.TextField(
         "annen kontaktinformasjon",
@@ -232,6 +289,19 @@ class Tiltak(Timestamped, ImportKey):
         return [link.aktor for link in self.tiltakaktor_set.all()]
 
     @property
+    def har_aldersgruppe(self) -> bool:
+        return self.alder_fra is not None or self.alder_til is not None
+
+    @property
+    def telefoner(self) -> list["TiltakKanal"]:
+        """The phone channels, from the prefetch of med_kontakter() when there."""
+        return [
+            link
+            for link in self.tiltakkanal_set.all()
+            if link.kanal.type == Kontaktkanal.Type.TELEFON
+        ]
+
+    @property
     def aldersgruppe(self) -> str:
         if self.alder_fra is not None and self.alder_til is not None:
             return f"{self.alder_fra}–{self.alder_til} år"
@@ -291,3 +361,117 @@ class TiltakKanal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tiltak}: {self.kanal}"
+
+
+class TiltakTema(models.Model):
+    """A tiltak shown under a concern on «Er du bekymret?», in the editor's order."""
+
+    tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
+    tema = models.ForeignKey(
+        Bekymringstema, verbose_name="bekymringstema", on_delete=models.CASCADE
+    )
+    rekkefolge = models.PositiveSmallIntegerField(
+        "rekkefølge", default=0, help_text="Lavest vises først under temaet."
+    )
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "tiltak under et bekymringstema"
+        verbose_name_plural = "tiltak under bekymringstemaer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tiltak", "tema"],
+                name="tiltak_tiltaktema_unique_theme",
+                violation_error_message="Tiltaket står allerede under dette temaet.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tema}: {self.tiltak}"
+
+
+class Synonym(models.Model):
+    """A word people search with and what it means in the plan's language."""
+
+    ord = models.CharField(
+        "ord",
+        max_length=60,
+        help_text="Et ord folk søker med, for eksempel «narkotika». Ett ord, uten "
+        "mellomrom. Bøyninger finnes også: «gjeng» gjelder «gjenger».",
+    )
+    betyr = models.CharField(
+        "betyr",
+        max_length=200,
+        help_text="Det søket også skal lete etter, for eksempel «rus». Står det flere "
+        "ord, må alle finnes i tiltaket.",
+    )
+
+    class Meta:
+        ordering = ["ord", "betyr"]
+        verbose_name = "synonym"
+        verbose_name_plural = "synonymer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ord", "betyr"],
+                name="tiltak_synonym_unique_meaning",
+                violation_error_message="Denne betydningen er allerede lagt inn for "
+                "ordet.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(ord__contains=" ") & ~Q(ord=""),
+                name="tiltak_synonym_one_word",
+                violation_error_message="Skriv ett ord uten mellomrom.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ord} → {self.betyr}"
+
+    def clean(self) -> None:
+        # Search compares lower-case words, so store them that way.
+        self.ord = self.ord.strip().lower()
+        self.betyr = " ".join(self.betyr.split()).lower()
+        super().clean()
+        if self.ord and self.ord == self.betyr:
+            raise ValidationError({"betyr": "Et ord kan ikke bety seg selv."})
+
+
+class Sokeindeks(models.Model):
+    """A tiltak's text in the normalised form search matches against.
+
+    Derived by tiltak.search whenever a tiltak, its actors or its channels change,
+    so a search is a few LIKE conditions on one joined row instead of joins over
+    actors and channels.
+    """
+
+    tiltak = models.OneToOneField(
+        Tiltak,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="sokeindeks",
+    )
+    tittel = models.TextField("tittel", editable=False)
+    aktorer = models.TextField("aktører og kontaktkanaler", editable=False)
+    tekst = models.TextField("beskrivelse og annen tekst", editable=False)
+
+    class Meta:
+        ordering = ["tiltak"]
+        verbose_name = "søkeindeks"
+        verbose_name_plural = "søkeindekser"
+
+    def __str__(self) -> str:
+        return str(self.tiltak_id)
+
+
+class Sokeord(models.Model):
+    """A word that occurs in the tiltak: what «Mente du …?» may suggest."""
+
+    ord = models.CharField("ord", max_length=60, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["ord"]
+        verbose_name = "ord i søket"
+        verbose_name_plural = "ord i søket"
+
+    def __str__(self) -> str:
+        return self.ord

@@ -1,18 +1,28 @@
 """The seed fixture: the imported plan as Django JSON, and loading it once.
 
-fixtures/handlingsplan.json is built from the plan text by `make fixtures` (a fresh
-SQLite database, the importer, then serialize_seed), so its primary keys are stable.
+fixtures/handlingsplan.json is built from the plan text and the curated content of
+«Er du bekymret?» by `make fixtures` (a fresh SQLite database, build_seed, then
+serialize_seed), so its primary keys are stable.
 Timestamps are left out: they would change on every build.
 """
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
 
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.bekymret import load_bekymret, read_bekymret
+from kontakter.models import (
+    Aktor,
+    Bekymringstema,
+    Kontaktkanal,
+    Kontaktkort,
+    Nodnummer,
+)
+from tiltak.importer import Report, import_plan
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
@@ -20,6 +30,7 @@ from tiltak.models import (
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    TiltakTema,
 )
 
 # In dependency order, so loaddata never meets a missing foreign key.
@@ -32,6 +43,10 @@ SEED_MODELS = [
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    Nodnummer,
+    Kontaktkort,
+    Bekymringstema,
+    TiltakTema,
 ]
 TIMESTAMPS = {"opprettet", "oppdatert"}
 
@@ -42,6 +57,29 @@ def _fields(model) -> list[str]:
         for field in model._meta.concrete_fields
         if not field.primary_key and field.name not in TIMESTAMPS
     ]
+
+
+def link_bekymret(data: dict) -> None:
+    """Put the tiltak the source names under each concern of «Er du bekymret?»."""
+    for row in data.get("tema", []):
+        tema = Bekymringstema.objects.get(slug=row["slug"])
+        for order, slug in enumerate(row.get("tiltak", [])):
+            tiltak = Tiltak.objects.filter(slug=slug).first()
+            if tiltak is None:
+                raise ValueError(f"Temaet «{tema}» viser til et ukjent tiltak: {slug}")
+            TiltakTema.objects.get_or_create(
+                tiltak=tiltak, tema=tema, defaults={"rekkefolge": order}
+            )
+
+
+def build_seed() -> Report:
+    """Everything the seed fixture holds, written to the database from its sources."""
+    with transaction.atomic():
+        report = import_plan(settings.HANDLINGSPLAN_FILE, settings.CURATION_FILE)
+        data = read_bekymret(settings.BEKYMRET_FILE)
+        load_bekymret(data)
+        link_bekymret(data)
+    return report
 
 
 def serialize_seed() -> str:

@@ -2,13 +2,13 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tiltak.importer import import_plan
+from kontakter.models import Bekymringstema, Nodnummer
 from tiltak.models import Tiltak
-from tiltak.seed import SEED_MODELS, canonical_content
+from tiltak.seed import SEED_MODELS, build_seed, canonical_content
 
 
 def test_the_committed_fixture_matches_a_fresh_import(db):
-    import_plan(settings.HANDLINGSPLAN_FILE, settings.CURATION_FILE)
+    build_seed()
     imported = canonical_content()
     for model in reversed(SEED_MODELS):
         model.objects.all().delete()
@@ -19,6 +19,8 @@ def test_the_committed_fixture_matches_a_fresh_import(db):
 def test_seed_loads_the_plan_into_an_empty_database(db, capsys):
     call_command("seed")
     assert Tiltak.objects.count() == 42
+    assert Nodnummer.objects.filter(nummer="116111").exists()
+    assert Bekymringstema.objects.get(slug="rus").tiltak.exists()
     assert "Lastet" in capsys.readouterr().out
 
 

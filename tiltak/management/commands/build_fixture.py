@@ -3,14 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tiltak.importer import import_plan
-from tiltak.seed import is_empty, serialize_seed
+from tiltak.seed import build_seed, is_empty, serialize_seed
 
 
 class Command(BaseCommand):
     help = (
-        "Bygger fixtures/handlingsplan.json fra plantektsten. Kjøres på en tom "
-        "database, slik at nøklene blir de samme hver gang: bruk `make fixtures`."
+        "Bygger fixtures/handlingsplan.json fra plantektsten og innholdet i «Er du "
+        "bekymret?». Kjøres på en tom database, slik at nøklene blir de samme hver "
+        "gang: bruk `make fixtures`."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, output: Path, **options):
         if not is_empty():
             raise CommandError("Databasen er ikke tom. Bruk `make fixtures`.")
-        report = import_plan(settings.HANDLINGSPLAN_FILE, settings.CURATION_FILE)
+        report = build_seed()
         output.write_text(serialize_seed(), encoding="utf-8")
         self.stdout.write(report.render())
         self.stdout.write(f"Skrev {output}.")

@@ -1,0 +1,53 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PAGE_TYPES = {
+    "forside": "/",
+    "liste": "/tiltak/",
+    "filtrert liste": "/tiltak/?innsatsomrade=vold-og-overgrep&alder=15&nytt=on",
+    "tomt resultat": "/tiltak/?innsatsomrade=menneskehandel&ansvar=out",
+    "ugyldig filter": "/tiltak/?alder=mange",
+    "detalj": "/tiltak/hasjavvenningsprogram-hap/",
+    "detalj med rask utgang": "/tiltak/romerike-krisesenter/",
+    "innsatsområde": "/innsatsomrader/vold-og-overgrep/",
+    "er du bekymret": "/er-du-bekymret/",
+    "om": "/om/",
+    "tilgjengelighet": "/tilgjengelighet/",
+    "404": "/finnes-ikke/",
+}
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_axe_finds_no_wcag_21_aa_violations(site, page, path):
+    page.goto(site + path)
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": WCAG_21_AA},
+            "resultTypes": ["violations"],
+        },
+    )
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_pages_reflow_at_320_px_without_horizontal_scrolling(site, browser, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(site + path)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert scroll_width <= 320
+
+
+def test_the_stylesheets_load_under_the_content_security_policy(site, page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.goto(site + "/er-du-bekymret/")
+    colour = page.eval_on_selector(".topp", "e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(0, 88, 110)"
+    assert not [e for e in errors if "Content Security Policy" in e]

@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from kontakter.models import Kontaktkanal
+from tests.factories import make_aktor, make_innsatsomrade, make_kanal, make_tiltak
+from tiltak.models import Tiltak, TiltakKanal
+
+
+def detail(client, slug: str):
+    return client.get(reverse("tiltak_detalj", args=[slug]))
+
+
+@pytest.mark.django_db
+def test_every_published_tiltak_of_the_plan_has_a_page(client, seeded):
+    for slug in Tiltak.objects.published().values_list("slug", flat=True):
+        assert detail(client, slug).status_code == 200, slug
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Tiltak.Status.UTKAST, Tiltak.Status.ARKIVERT])
+def test_draft_and_archived_tiltak_are_not_found(client, status):
+    tiltak = make_tiltak(status=status)
+    response = detail(client, tiltak.slug)
+    assert response.status_code == 404
+    assert "Vi fant ikke siden" in response.text
+
+
+@pytest.mark.django_db
+def test_it_shows_the_facts_of_the_tiltak(client, seeded):
+    response = detail(client, "moteplasser-for-barn-og-ungdom")
+    assert "<h1" in response.text and response.text.count("<h1") == 1
+    assert "Møteplasser for barn og ungdom" in response.text
+    assert "10–18 år" in response.text
+    assert "Ungdomskriminalitet og kriminelle ungdomsnettverk" in response.text
+    assert "Avdeling Barn og unge, kultur" in response.text
+    assert "Sist oppdatert" in response.text
+    assert "Nytt tiltak" in detail(client, "gatemegling").text
+
+
+@pytest.mark.django_db
+def test_the_description_keeps_the_plans_paragraphs_and_lists(client, seeded):
+    response = detail(client, "ung-i-jobb")
+    assert "<ol><li>Til all ungdom:" in response.text
+    assert response.text.count("<li>", response.text.index("<ol>")) >= 3
+
+
+@pytest.mark.django_db
+def test_phones_are_tel_links_in_norwegian_format_with_label_hours_and_note(
+    client, seeded
+):
+    brobyggerne = detail(client, "brobyggerne").text
+    assert 'href="tel:+4790821722">908 21 722</a>' in brobyggerne
+    assert "Betjent mandag–torsdag 12.00–14.30" in brobyggerne
+    out = detail(client, "gatemegling").text
+    assert "Vakttelefon (OUT):" in out
+    network = detail(client, "politiets-innsats-mot-kriminelle-nettverk").text
+    assert 'href="tel:+4790952580">909 52 580</a>' in network
+    assert "henvendelser om kriminelle nettverk" in network
+
+
+@pytest.mark.django_db
+def test_email_web_and_social_media_are_shown_as_they_should_be(client, seeded):
+    out = detail(client, "oppsokende-virksomhet-pa-skole-og-kveldstid").text
+    assert 'href="mailto:out@lillestrom.kommune.no"' in out
+    assert 'href="https://www.lillestrom.kommune.no/helse-og-omsorg/oppsokende' in out
+    patrol = detail(client, "politiets-nettpatrulje").text
+    assert "Facebook:" in patrol and "Politiets Nettpatrulje" in patrol
+    assert "Instagram:" in patrol and "nettpatruljen_ost_pd" in patrol
+    assert "Messenger" in patrol
+
+
+@pytest.mark.django_db
+def test_a_web_page_without_address_is_plain_text(client, seeded):
+    response = detail(client, "politiets-radikaliseringskontakter")
+    assert "Hat, ytringer og trusler – Politiet.no" in response.text
+    assert "planen gir ingen adresse" in response.text
+    assert '<a href="">' not in response.text
+
+
+@pytest.mark.django_db
+def test_other_contact_text_is_shown(client, seeded):
+    response = detail(client, "miljoarbeidere-pa-vgs")
+    assert "Den enkelte videregående skole" in response.text
+
+
+@pytest.mark.django_db
+def test_it_lists_other_published_tiltak_from_the_same_actor(client):
+    actor = make_aktor()
+    tiltak = make_tiltak(tittel="Hovedtiltak", aktorer=[actor])
+    make_tiltak(tittel="Søstertiltak", aktorer=[actor])
+    make_tiltak(tittel="Skjult søster", aktorer=[actor], status=Tiltak.Status.UTKAST)
+    make_tiltak(tittel="Fremmed tiltak", aktorer=[make_aktor()])
+    response = detail(client, tiltak.slug)
+    assert [t.tittel for t in response.context["andre"]] == ["Søstertiltak"]
+    assert "Skjult søster" not in response.text
+
+
+@pytest.mark.django_db
+def test_quick_exit_only_on_tiltak_about_violence(client, seeded):
+    violence = detail(client, "romerike-krisesenter").text
+    assert 'id="forlat-siden"' in violence
+    assert violence.index('id="forlat-siden"') < violence.index("ds-skip-link")
+    assert 'id="forlat-siden"' not in detail(client, "gatemegling").text
+
+
+@pytest.mark.django_db
+def test_the_detail_page_uses_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    area = make_innsatsomrade()
+    actors = [make_aktor() for _ in range(3)]
+    tiltak = make_tiltak(innsatsomrade=area, aktorer=actors)
+    for n in range(10):
+        kanal = make_kanal(aktor=actors[n % 3], verdi=f"+47469346{n:02}")
+        TiltakKanal.objects.create(tiltak=tiltak, kanal=kanal, rekkefolge=n)
+    make_kanal(aktor=actors[0], type=Kontaktkanal.Type.NETT, etikett="Side uten lenke")
+    for _ in range(10):
+        make_tiltak(aktorer=actors[:1])
+    with django_assert_max_num_queries(6):
+        response = detail(client, tiltak.slug)
+    assert response.status_code == 200

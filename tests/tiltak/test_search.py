@@ -1,0 +1,395 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from kontakter.models import Kontaktkanal
+from tests.factories import make_aktor, make_kanal, make_tiltak
+from tiltak.models import Sokeord, Synonym, Tiltak, TiltakAktor
+from tiltak.search import (
+    normalise,
+    query_words,
+    rebuild_vocabulary,
+    search_tiltak,
+    stem,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(q: str, queryset: QuerySet[Tiltak] | None = None) -> list[str]:
+    result = search_tiltak(queryset or Tiltak.objects.all(), q)
+    return [tiltak.slug for tiltak in result.tiltak]
+
+
+# --- Stemming and normalising -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ["krisesenter", "krisesenteret", "krisesentret", "krisesentre"],
+        ["ungdom", "ungdommen", "ungdommer"],
+        ["sommerjobb", "sommerjobben", "sommerjobber"],
+        ["relasjon", "relasjoner", "relasjonene"],
+    ],
+)
+def test_it_gives_the_inflections_of_a_word_one_stem(forms):
+    assert len({stem(form) for form in forms}) == 1
+
+
+def test_it_keeps_æøå_in_stems():
+    assert stem("drøftingstelefonen") == "drøftingstelefon"
+    assert normalise("Æresvold") == " æresvold "
+
+
+def test_it_normalises_text_to_padded_lower_case_stems():
+    assert normalise("Vakttelefon (OUT), 24/7!") == " vakttelefon out 24 7 "
+
+
+def test_it_drops_stopwords_from_a_query_but_not_a_query_of_only_stopwords():
+    assert query_words("Hvem ringer jeg om hasj?") == ["ringer", "hasj"]
+    assert query_words("hva er det") == ["hva", "er", "det"]
+
+
+# --- Matching and ranking ----------------------------------------------------
+
+
+def test_a_blank_query_returns_the_queryset_unchanged():
+    make_tiltak()
+    queryset = Tiltak.objects.all()
+    result = search_tiltak(queryset, "   ")
+    assert result.tiltak is queryset
+    assert result.suggestion == ""
+
+
+def test_it_finds_compounds_from_a_prefix():
+    make_tiltak(slug="hap", tittel="Hasjavvenningsprogram")
+    make_tiltak(slug="annet", tittel="Leksehjelp")
+    assert slugs("hasj") == ["hap"]
+
+
+def test_it_finds_a_word_inside_a_compound_but_ranks_it_below_a_word_start():
+    make_tiltak(slug="inne", tittel="Drøftingstelefon for æresvold")
+    make_tiltak(slug="start", tittel="Vold mot barn")
+    assert slugs("vold") == ["start", "inne"]
+
+
+def test_it_finds_inflected_forms_in_the_text():
+    make_tiltak(slug="jobb", beskrivelse="Vi formidler sommerjobber til ungdom.")
+    make_tiltak(slug="senter", tittel="Romerike Krisesenter")
+    assert slugs("sommerjobb") == ["jobb"]
+    assert slugs("krisesentret") == ["senter"]
+
+
+def test_it_ranks_title_hits_above_actor_hits_above_description_hits():
+    description = make_tiltak(slug="beskrivelse", beskrivelse="Samarbeid med NAV.")
+    actor = make_tiltak(
+        slug="aktor", aktorer=[make_aktor(navn="NAV Lillestrøm", kortnavn="NAV")]
+    )
+    title = make_tiltak(slug="tittel", tittel="NAV-veiledning")
+    assert slugs("nav") == [title.slug, actor.slug, description.slug]
+
+
+def test_it_finds_actor_short_names_aliases_and_contact_labels():
+    aktor = make_aktor(
+        navn="Oppsøkende ungdomsteam", kortnavn="OUT", aliaser="Utekontakten"
+    )
+    kanal = make_kanal(aktor=aktor, etikett="Vakttelefon")
+    make_tiltak(slug="out", aktorer=[aktor], kanaler=[kanal])
+    make_tiltak(slug="annet")
+    for q in ["OUT", "utekontakten", "vakttelefonen", "oppsøkende"]:
+        assert slugs(q) == ["out"], q
+
+
+def test_it_requires_every_word_of_a_short_query():
+    make_tiltak(slug="begge", tittel="Rusundervisning på skolen")
+    make_tiltak(slug="ett", tittel="Rusoppfølging")
+    assert slugs("rus skole") == ["begge"]
+
+
+def test_it_lets_a_longer_query_miss_one_word_and_ranks_full_matches_first():
+    text = {"beskrivelse": "Et tilbud."}
+    make_tiltak(slug="alle", tittel="Rusundervisning på skolen for ungdom", **text)
+    make_tiltak(slug="to", tittel="Rusundervisning for ungdom", **text)
+    make_tiltak(slug="en", tittel="Rusoppfølging", **text)
+    assert slugs("rus skole ungdom") == ["alle", "to"]
+
+
+def test_the_result_is_a_queryset_the_caller_can_filter_and_count():
+    make_tiltak(slug="nytt", tittel="Gatemegling", nytt=True)
+    make_tiltak(slug="gammelt", tittel="Gatemegling i sentrum")
+    result = search_tiltak(Tiltak.objects.all(), "gatemegling")
+    assert result.tiltak.filter(nytt=True).count() == 1
+    assert result.tiltak.count() == 2
+
+
+def test_it_searches_only_within_the_queryset_it_is_given():
+    make_tiltak(slug="publisert", tittel="Gatemegling")
+    make_tiltak(slug="utkast", tittel="Gatemegling", status=Tiltak.Status.UTKAST)
+    assert slugs("gatemegling", Tiltak.objects.published()) == ["publisert"]
+
+
+# --- Keeping the index current -------------------------------------------------
+
+
+def test_it_finds_a_tiltak_by_an_alias_added_to_its_actor_later():
+    aktor = make_aktor(navn="Tjenesten")
+    make_tiltak(slug="tiltak", aktorer=[aktor])
+    aktor.aliaser = "Ungdomslosen"
+    aktor.save()
+    assert slugs("ungdomslos") == ["tiltak"]
+
+
+def test_it_finds_a_tiltak_by_a_contact_label_changed_after_linking():
+    kanal = make_kanal(etikett="Sentralbord")
+    make_tiltak(slug="tiltak", kanaler=[kanal])
+    kanal.etikett = "Drøftingstelefonen"
+    kanal.save()
+    assert slugs("drøftingstelefon") == ["tiltak"]
+
+
+def test_it_forgets_an_actor_removed_from_a_tiltak():
+    aktor = make_aktor(navn="Konfliktrådet")
+    tiltak = make_tiltak(slug="tiltak", aktorer=[aktor])
+    TiltakAktor.objects.get(tiltak=tiltak, aktor=aktor).delete()
+    assert slugs("konfliktrådet") == []
+
+
+def test_it_indexes_actors_added_through_the_many_to_many_manager():
+    tiltak = make_tiltak(slug="tiltak")
+    tiltak.aktorer.add(make_aktor(navn="Barneverntjenesten"))
+    make_aktor(navn="Skolehelsetjenesten").tiltak.add(tiltak)
+    assert slugs("barnevern") == ["tiltak"]
+    assert slugs("skolehelsetjenest") == ["tiltak"]
+
+
+def test_it_finds_a_tiltak_by_its_new_title_after_an_edit():
+    tiltak = make_tiltak(tittel="Gammelt navn")
+    tiltak.tittel = "Nattravn"
+    tiltak.save()
+    assert slugs("nattravn") == [tiltak.slug]
+
+
+def test_rebuilding_the_vocabulary_drops_words_no_tiltak_uses():
+    tiltak = make_tiltak(tittel="Nattravn")
+    tiltak.tittel = "Natteravner"
+    tiltak.save()
+    assert Sokeord.objects.filter(ord="nattravn").exists()
+    rebuild_vocabulary()
+    assert not Sokeord.objects.filter(ord="nattravn").exists()
+    assert Sokeord.objects.filter(ord="natteravner").exists()
+
+
+# --- Synonyms -------------------------------------------------------------------
+
+
+def test_an_editors_synonym_widens_the_search():
+    make_tiltak(slug="rus", tittel="Rusforebygging")
+    assert slugs("stoffmisbruk") == []
+    Synonym.objects.create(ord="stoffmisbruk", betyr="rus")
+    assert slugs("stoffmisbruk") == ["rus"]
+    assert slugs("stoffmisbruket") == ["rus"]
+
+
+def test_a_synonym_of_several_words_needs_them_all():
+    make_tiltak(slug="begge", tittel="Kriminelle nettverk")
+    make_tiltak(slug="ett", tittel="Nettverk for foreldre")
+    Synonym.objects.create(ord="bande", betyr="kriminelle nettverk")
+    assert slugs("bande") == ["begge"]
+
+
+def test_a_synonym_is_stored_in_lower_case():
+    synonym = Synonym(ord=" Narkotika ", betyr="RUS  og   avhengighet")
+    synonym.full_clean()
+    assert (synonym.ord, synonym.betyr) == ("narkotika", "rus og avhengighet")
+    assert str(synonym) == "narkotika → rus og avhengighet"
+
+
+@pytest.mark.parametrize(
+    ("ord", "betyr", "message"),
+    [
+        ("rus", "rus", "Et ord kan ikke bety seg selv."),
+        ("vold i hjemmet", "familievold", "Skriv ett ord uten mellomrom."),
+    ],
+)
+def test_a_synonym_explains_what_is_wrong_in_a_sentence(ord, betyr, message):
+    with pytest.raises(ValidationError) as error:
+        Synonym(ord=ord, betyr=betyr).full_clean()
+    assert message in str(error.value)
+
+
+def test_the_starting_synonyms_are_in_place():
+    assert Synonym.objects.filter(ord="narkotika", betyr="rus").exists()
+    assert Synonym.objects.filter(ord="gjeng", betyr="kriminelle nettverk").exists()
+
+
+def test_editors_find_synonyms_in_the_admin(admin_client):
+    response = admin_client.get("/admin/tiltak/synonym/?q=narkotika")
+    assert response.status_code == 200
+    assert [str(s) for s in response.context["cl"].result_list] == ["narkotika → rus"]
+
+
+# --- «Mente du …?» ----------------------------------------------------------------
+
+
+def test_it_corrects_a_typo_and_shows_the_likely_results():
+    make_tiltak(slug="megling", tittel="Gatemegling")
+    result = search_tiltak(Tiltak.objects.all(), "Gatemeglng")
+    assert result.suggestion == "gatemegling"
+    assert [tiltak.slug for tiltak in result.tiltak] == ["megling"]
+
+
+def test_it_corrects_only_the_word_that_finds_nothing():
+    make_tiltak(slug="rus", tittel="Rusundervisning på ungdomsskolen")
+    result = search_tiltak(Tiltak.objects.all(), "rus ungdomskolen")
+    assert result.suggestion == "rus ungdomsskolen"
+    assert [tiltak.slug for tiltak in result.tiltak] == ["rus"]
+
+
+def test_it_offers_no_suggestion_when_every_word_is_found():
+    make_tiltak(tittel="Krisesenter")
+    assert search_tiltak(Tiltak.objects.all(), "krisesentret").suggestion == ""
+
+
+def test_it_offers_no_suggestion_when_nothing_is_close():
+    make_tiltak(tittel="Krisesenter")
+    result = search_tiltak(Tiltak.objects.all(), "fotballbane")
+    assert result.suggestion == ""
+    assert not result.tiltak.exists()
+
+
+def test_it_suggests_an_editors_synonym_word():
+    make_tiltak(slug="rus", tittel="Rusforebygging")
+    Synonym.objects.create(ord="stoffmisbruk", betyr="rus")
+    result = search_tiltak(Tiltak.objects.all(), "stofmisbruk")
+    assert result.suggestion == "stoffmisbruk"
+    assert [tiltak.slug for tiltak in result.tiltak] == ["rus"]
+
+
+# --- Queries -------------------------------------------------------------------
+
+
+def test_a_search_takes_three_queries_however_many_tiltak_there_are(
+    django_assert_max_num_queries,
+):
+    aktor = make_aktor()
+    kanal = make_kanal(aktor=aktor, etikett="Vakttelefon", type=Kontaktkanal.Type.NETT)
+    for _ in range(30):
+        make_tiltak(aktorer=[aktor], kanaler=[kanal])
+    with django_assert_max_num_queries(3):
+        list(search_tiltak(Tiltak.objects.all(), "vakttelefon ungdom").tiltak)
+
+
+def test_a_corrected_search_takes_four_queries(django_assert_max_num_queries):
+    for _ in range(30):
+        make_tiltak(tittel="Gatemegling")
+    with django_assert_max_num_queries(4):
+        result = search_tiltak(Tiltak.objects.all(), "gatemeglng krisesenteer")
+        list(result.tiltak)
+    assert result.suggestion == "gatemegling krisesenteer"
+
+
+# --- The real plan -------------------------------------------------------------
+
+# What a teacher, a health nurse, a police officer or a parent types, and the
+# tiltak they should see first (any of a set where several fit equally).
+REALISTIC_QUERIES = [
+    ("hasj", {"hasjavvenningsprogram-hap"}),
+    ("Hasjavvenning", {"hasjavvenningsprogram-hap"}),
+    ("HAP", {"hasjavvenningsprogram-hap"}),
+    ("cannabis", {"hasjavvenningsprogram-hap"}),
+    ("hvem ringer jeg om hasj", {"hasjavvenningsprogram-hap"}),
+    ("gatemegling", {"gatemegling"}),
+    ("krisesenter", {"romerike-krisesenter"}),
+    ("krisesentret", {"romerike-krisesenter"}),
+    ("sommerjobb", {"ung-i-jobb"}),
+    ("radikalisering", {"fagdag-om-radikalisering-ekstremisme-og-utenforskap"}),
+    ("radikaliseringskontakt", {"politiets-radikaliseringskontakter"}),
+    ("menneskehandel", {"bufetat-vakttelefon-menneskehandel"}),
+    ("vakttelefon", {"bufetat-vakttelefon-menneskehandel"}),
+    ("konfliktråd", {"konfliktradet"}),
+    ("Konfliktrådet", {"konfliktradet"}),
+    (
+        "drøftingstelefon",
+        {
+            "politiets-droftingstelefon-for-etterforskning-av-seksuelle-overgrep",
+            "politiets-droftingstelefon-for-etterforskning-av-vold-mot-barn-team",
+            "politiets-droftingstelefon-for-partner-og-aeresvold",
+        },
+    ),
+    ("æresvold", {"politiets-droftingstelefon-for-partner-og-aeresvold"}),
+    (
+        "vold mot barn",
+        {"politiets-droftingstelefon-for-etterforskning-av-vold-mot-barn-team"},
+    ),
+    (
+        "narkotika",
+        {"rusoppfolging-veiledning-ungdom", "rusoppfolging-veiledning-voksne"},
+    ),
+    ("gjeng", {"politiets-innsats-mot-kriminelle-nettverk"}),
+    ("kriminelle nettverk", {"politiets-innsats-mot-kriminelle-nettverk"}),
+    ("nettpatruljen", {"politiets-nettpatrulje"}),
+    ("PHFS-U", {"psykisk-helse-og-familiestotte-ungdomsteam-phfs-u"}),
+    ("helsestasjon for ungdom", {"helsestasjonen-for-ungdom-hfu"}),
+    ("foreldreveiledning", {"foreldreveiledning"}),
+    ("ATV", {"alternativ-til-vold-atv"}),
+    ("SO-team", {"kommunens-seksuelle-overgreps-so-team"}),
+    ("tvangsekteskap", {"minoritetsradgiver"}),
+    ("minoritetsrådgiver", {"minoritetsradgiver"}),
+    ("MST", {"barnevernets-tiltak-mst-tfco-unify"}),
+    ("rusundervisning", {"rusundervisning-pa-5-og-8-trinn-og-1-vgs"}),
+    ("trygghetsuka", {"trygghetsuka"}),
+]
+OUT_TILTAK = {
+    "gatemegling",
+    "oppsokende-virksomhet-pa-skole-og-kveldstid",
+    "ungdomsmentorer",
+    "rusoppfolging-veiledning-ungdom",
+    "rusundervisning-pa-5-og-8-trinn-og-1-vgs",
+    "sisterhood-brotherhood-grupper",
+}
+
+
+@pytest.mark.parametrize(("q", "expected_first"), REALISTIC_QUERIES)
+def test_it_puts_the_right_tiltak_of_the_plan_first(seeded, q, expected_first):
+    result = search_tiltak(Tiltak.objects.published(), q)
+    found = [tiltak.slug for tiltak in result.tiltak]
+    assert found, f"«{q}» found nothing"
+    assert found[0] in expected_first, f"«{q}» put {found[:3]} first"
+    assert result.suggestion == ""
+
+
+def test_it_finds_the_out_tiltak_by_the_teams_short_name(seeded):
+    found = slugs("OUT", Tiltak.objects.published())
+    assert found[0] in OUT_TILTAK
+    assert "oppsokende-virksomhet-pa-skole-og-kveldstid" in found
+
+
+# Typos someone makes on a phone, the suggestion, and what they then see first.
+TYPOS = [
+    ("gatemeglng", "gatemegling", {"gatemegling"}),
+    ("krisesenteer", "krisesenter", {"romerike-krisesenter"}),
+    (
+        "radikalisring",
+        "radikalisering",
+        {
+            "fagdag-om-radikalisering-ekstremisme-og-utenforskap",
+            "politiets-radikaliseringskontakter",
+        },
+    ),
+    ("menneskehandl", "menneskehandel", {"bufetat-vakttelefon-menneskehandel"}),
+    ("konfliktrodet", "konfliktrådet", {"konfliktradet"}),
+    ("hasjavenning", "hasjavvenning", {"hasjavvenningsprogram-hap"}),
+]
+
+
+@pytest.mark.parametrize(("q", "suggestion", "expected_first"), TYPOS)
+def test_it_corrects_typos_against_the_plan(seeded, q, suggestion, expected_first):
+    result = search_tiltak(Tiltak.objects.published(), q)
+    found = [tiltak.slug for tiltak in result.tiltak]
+    assert result.suggestion == suggestion
+    assert found and found[0] in expected_first, f"«{q}» put {found[:3]} first"
+
+
+def test_the_seeded_plan_is_indexed_after_loading_the_fixture(seeded):
+    assert Tiltak.objects.filter(sokeindeks__isnull=True).count() == 0

@@ -1,0 +1,166 @@
+"""The filters of the tiltak list: one FilterSet, its facet counts and its chips.
+
+Free text goes through tiltak.search once; every other filter narrows that result.
+A facet counts what its option would give with all the *other* filters kept, so a
+count never promises an empty page.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db.models import Count, QuerySet
+from django.http import QueryDict
+
+from kontakter.models import Aktor
+from tiltak.models import MAX_AGE, Innsatsomrade, Tiltak
+from tiltak.search import search_tiltak
+
+PAGE_PARAM = "side"
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+class AlderFilter(django_filters.NumberFilter):
+    # Whole years: NumberFilter's DecimalField would take 12.5.
+    field_class = forms.IntegerField
+
+
+class TiltakFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Søk",
+        method="filter_q",
+        max_length=200,
+        error_messages={"max_length": "Søket kan være på høyst 200 tegn."},
+    )
+    innsatsomrade = django_filters.ModelChoiceFilter(
+        label="Innsatsområde",
+        queryset=Innsatsomrade.objects.all(),
+        to_field_name="slug",
+        error_messages={
+            "invalid_choice": "Vi fant ikke det innsatsområdet. Velg et fra listen."
+        },
+    )
+    ansvar = django_filters.ModelChoiceFilter(
+        label="Ansvarlig",
+        field_name="aktorer",
+        queryset=Aktor.objects.all(),
+        to_field_name="slug",
+        error_messages={
+            "invalid_choice": "Vi fant ikke den ansvarlige. Velg en fra listen."
+        },
+    )
+    alder = AlderFilter(
+        label="Alder",
+        method="filter_alder",
+        min_value=0,
+        max_value=MAX_AGE,
+        error_messages={
+            "invalid": "Skriv alderen som et helt tall, for eksempel 15.",
+            "min_value": "Alderen kan ikke være under 0 år.",
+            "max_value": f"Alderen kan ikke være over {MAX_AGE} år.",
+        },
+    )
+    nytt = django_filters.BooleanFilter(
+        label="Bare nye tiltak",
+        method="filter_nytt",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Tiltak
+        fields = ["q", "innsatsomrade", "ansvar", "alder", "nytt"]
+
+    def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:
+        super().__init__(data, *args, **kwargs)
+        self.suggestion = ""
+
+    # The search runs first, in filter_queryset, so ranking and facets share it.
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    def filter_alder(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.for_alder(value) if value is not None else queryset
+
+    def filter_nytt(self, queryset: QuerySet, name: str, value: bool | None):
+        return queryset.filter(nytt=True) if value else queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        result = search_tiltak(queryset, self.form.cleaned_data.get("q") or "")
+        self.suggestion = result.suggestion
+        self.searched = result.tiltak
+        return self._narrow(self.searched)
+
+    def _narrow(self, queryset: QuerySet, leave_out: str = "") -> QuerySet:
+        for name, value in self.form.cleaned_data.items():
+            if name != leave_out:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def _facet_base(self, leave_out: str) -> QuerySet:
+        """The result without one filter, as a plain id subquery for counting."""
+        ids = self._narrow(self.searched, leave_out).order_by().values("pk")
+        return Tiltak.objects.filter(pk__in=ids)
+
+    @property
+    def value(self) -> dict:
+        return self.form.cleaned_data if self.is_bound else {}
+
+    def innsatsomrade_options(self) -> list[Option]:
+        counts = dict(
+            self._facet_base("innsatsomrade")
+            .values_list("innsatsomrade__slug")
+            .annotate(n=Count("pk"))
+        )
+        chosen = self.value.get("innsatsomrade")
+        return [
+            Option(area.slug, area.navn, counts.get(area.slug, 0), area == chosen)
+            for area in Innsatsomrade.objects.all()
+        ]
+
+    def ansvar_options(self) -> list[Option]:
+        chosen = self.value.get("ansvar")
+        actors = (
+            Aktor.objects.filter(tiltak__in=self._facet_base("ansvar"))
+            .annotate(n=Count("tiltak", distinct=True))
+            .order_by("navn")
+        )
+        options = [Option(a.slug, a.navn, a.n, a == chosen) for a in actors]
+        if chosen and not any(option.selected for option in options):
+            options.insert(0, Option(chosen.slug, chosen.navn, 0, True))
+        return options
+
+    def nytt_count(self) -> int:
+        return self._facet_base("nytt").filter(nytt=True).count()
+
+    def chips(self, params: QueryDict) -> list[Chip]:
+        """The active filters, each with the address of the list without it."""
+        labels = {
+            "q": lambda v: f"Søk: «{v}»",
+            "innsatsomrade": lambda v: f"Innsatsområde: {v.navn}",
+            "ansvar": lambda v: f"Ansvarlig: {v.navn}",
+            "alder": lambda v: f"Alder: {v} år",
+            "nytt": lambda v: "Bare nye tiltak",
+        }
+        chips = []
+        for name, value in self.value.items():
+            if value in (None, "", False):
+                continue
+            rest = params.copy()
+            for key in (name, PAGE_PARAM):
+                rest.pop(key, None)
+            url = f"?{rest.urlencode()}" if rest else "?"
+            chips.append(Chip(labels[name](value), url))
+        return chips

@@ -1,0 +1,422 @@
+"""Free-text search over tiltak that understands Norwegian: the one place it lives.
+
+Every tiltak has a Sokeindeks row: its title, its actors and contact labels, and
+its other text, each as a string of Norwegian word stems (" hasjavvenningsprogram
+hap "). A query is cut into words, stemmed the same way and matched with LIKE,
+so the database does the work and a search costs the same few queries at 42 or
+20,000 tiltak:
+
+- a stem matches a whole word, the start of a word («sommerjobb» finds
+  «sommerjobber», «hasj» finds «hasjavvenningsprogram») and, from four letters,
+  the inside of one («vold» finds «æresvold»), ranked in that order;
+- title hits rank above actor and contact-label hits, which rank above hits in
+  the description;
+- editors' synonyms (Synonym) widen a word («narkotika» also finds «rus»);
+- a word that finds nothing is replaced by the nearest word of the vocabulary
+  (Sokeord) and offered as «Mente du …?».
+
+The behaviour is the same on SQLite and PostgreSQL. PostgreSQL adds speed and
+finesse where it has the tools: trigram (pg_trgm) indexes behind the LIKE
+conditions, trigram similarity to find typo candidates, and full-text rank with
+the `norwegian` configuration to order hits that score the same. `unaccent` is
+deliberately not used: it turns «å» into «a».
+"""
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import snowballstemmer
+from django.apps import apps as global_apps
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models.functions import Greatest, Length
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from kontakter.models import Aktor, Kontaktkanal
+from tiltak.models import Sokeord, Synonym, Tiltak, TiltakAktor, TiltakKanal
+
+# Words that carry no meaning in a query like «hvem ringer jeg om hasj».
+STOPWORDS = frozenset(
+    """
+    og i på for til av med om en et ei den det de som er å at hva hvem hvor
+    hvordan jeg meg min mitt mine vi oss du deg din ditt han hun hen kan har
+    ved fra eller mot seg sin sitt sine skal vil ikke når noe noen så men
+    the
+    """.split()
+)
+# Bound the SQL a long pasted text can produce.
+MAX_TERMS = 8
+# A stem this long may also match inside a compound word.
+MIN_INFIX = 4
+# A word this long may be corrected; shorter ones are too ambiguous.
+MIN_CORRECTABLE = 4
+VOCABULARY_WORD = re.compile(r"[^\W\d_]{4,60}")
+WORD = re.compile(r"[^\W_]+")
+# Column weights: a title hit beats any actor hit, which beats any text hit.
+COLUMNS = (("tittel", 100), ("aktorer", 10), ("tekst", 1))
+INDEX = "sokeindeks__"
+
+_stemmer = snowballstemmer.stemmer("norwegian")
+
+
+# --- Text to stems -----------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def stem(word: str) -> str:
+    """Snowball's Norwegian stem, with two fixes so inflections meet.
+
+    Snowball leaves «krisesentret» as «krisesentr» but «krisesenter» as
+    «krisesent», and «ungdommen» as «ungdomm» but «ungdom» as «ungdom».
+    """
+    result = _stemmer.stemWord(word)
+    if len(result) > 4 and result.endswith("er"):
+        result = result[:-2]
+    if len(result) > 4 and result[-1] == "r" and result[-2] not in "aeiouyæøå":
+        result = result[:-1]
+    if len(result) > 3 and result[-1] == result[-2] and result[-1] not in "aeiouyæøå":
+        result = result[:-1]
+    return result
+
+
+def normalise(text: str) -> str:
+    """Text as space-separated stems, padded so « stem» marks a word start."""
+    return " " + " ".join(stem(word) for word in words(text)) + " "
+
+
+# --- Keeping the index current -------------------------------------------------
+
+
+def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> None:
+    """Rebuild the search index of the given tiltak (all when None).
+
+    `apps` lets a data migration run this with its historical models.
+    """
+    tiltak_model = apps.get_model("tiltak", "Tiltak")
+    link_models = (
+        apps.get_model("tiltak", "TiltakAktor"),
+        apps.get_model("tiltak", "TiltakKanal"),
+    )
+    index_model = apps.get_model("tiltak", "Sokeindeks")
+    word_model = apps.get_model("tiltak", "Sokeord")
+    rows = tiltak_model.objects.all()
+    if tiltak_ids is not None:
+        rows = rows.filter(pk__in=list(tiltak_ids))
+    texts = {
+        row["pk"]: {
+            "tittel": [row["tittel"]],
+            "aktorer": [],
+            "tekst": [row["beskrivelse"], row["ansvar_tekst"], row["kontakt_tekst"]],
+        }
+        for row in rows.values(
+            "pk", "tittel", "beskrivelse", "ansvar_tekst", "kontakt_tekst"
+        )
+    }
+    actors, channels = (model.objects.filter(tiltak__in=texts) for model in link_models)
+    for row in actors.values(
+        "tiltak_id", "aktor__navn", "aktor__kortnavn", "aktor__aliaser"
+    ):
+        texts[row["tiltak_id"]]["aktorer"].extend(
+            [row["aktor__navn"], row["aktor__kortnavn"], row["aktor__aliaser"]]
+        )
+    for row in channels.values("tiltak_id", "kanal__etikett", "merknad"):
+        texts[row["tiltak_id"]]["aktorer"].extend(
+            [row["kanal__etikett"], row["merknad"]]
+        )
+    indexes = []
+    vocabulary = set()
+    for pk, columns in texts.items():
+        joined = {name: "\n".join(parts) for name, parts in columns.items()}
+        indexes.append(
+            index_model(
+                tiltak_id=pk, **{name: normalise(text) for name, text in joined.items()}
+            )
+        )
+        for text in joined.values():
+            vocabulary.update(VOCABULARY_WORD.findall(text.lower()))
+    index_model.objects.bulk_create(
+        indexes,
+        update_conflicts=True,
+        unique_fields=["tiltak"],
+        update_fields=[name for name, _ in COLUMNS],
+    )
+    word_model.objects.bulk_create(
+        [word_model(ord=word) for word in sorted(vocabulary)], ignore_conflicts=True
+    )
+
+
+def rebuild_vocabulary() -> None:
+    """Start the vocabulary afresh, dropping words no tiltak uses any more."""
+    Sokeord.objects.all().delete()
+    reindex()
+
+
+# Raw saves (loaddata) are handled too: the seed fixture loads tiltak before their
+# actors and channels, so each link row brings its tiltak's index up to date.
+@receiver(post_save, sender=Tiltak)
+def _tiltak_saved(sender, instance: Tiltak, **kwargs) -> None:
+    reindex([instance.pk])
+
+
+@receiver(post_save, sender=TiltakAktor)
+@receiver(post_delete, sender=TiltakAktor)
+@receiver(post_save, sender=TiltakKanal)
+@receiver(post_delete, sender=TiltakKanal)
+def _link_changed(sender, instance: TiltakAktor | TiltakKanal, **kwargs) -> None:
+    reindex([instance.tiltak_id])
+
+
+@receiver(m2m_changed, sender=TiltakAktor)
+@receiver(m2m_changed, sender=TiltakKanal)
+def _links_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
+    # tiltak.aktorer.add(…) and aktor.tiltak.add(…) bypass the link's post_save.
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Tiltak):
+        reindex([instance.pk])
+    elif pk_set:
+        reindex(pk_set)
+
+
+@receiver(post_save, sender=Aktor)
+def _aktor_saved(sender, instance: Aktor, **kwargs) -> None:
+    reindex(
+        TiltakAktor.objects.filter(aktor=instance).values_list("tiltak_id", flat=True)
+    )
+
+
+@receiver(post_save, sender=Kontaktkanal)
+def _kanal_saved(sender, instance: Kontaktkanal, **kwargs) -> None:
+    reindex(
+        TiltakKanal.objects.filter(kanal=instance).values_list("tiltak_id", flat=True)
+    )
+
+
+# --- Queries -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of the query and the stem sequences that count as finding it."""
+
+    word: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class Synonyms:
+    meanings: dict[str, list[tuple[str, ...]]]
+    words: list[str]
+
+
+def load_synonyms() -> Synonyms:
+    """The editors' synonyms by the stem of their word, meanings as stems."""
+    synonyms = Synonyms(meanings={}, words=[])
+    for word, meaning in Synonym.objects.values_list("ord", "betyr"):
+        stems = tuple(stem(w) for w in words(meaning) if w not in STOPWORDS)
+        if stems:
+            synonyms.meanings.setdefault(stem(word.lower()), []).append(stems)
+            synonyms.words.append(word.lower())
+    return synonyms
+
+
+def query_words(q: str) -> list[str]:
+    found = words(q)
+    meaningful = [word for word in found if word not in STOPWORDS]
+    return (meaningful or found)[:MAX_TERMS]
+
+
+def make_terms(query: list[str], synonyms: Synonyms) -> list[Term]:
+    terms = []
+    for word in query:
+        own = stem(word)
+        terms.append(Term(word, ((own,), *synonyms.meanings.get(own, ()))))
+    return terms
+
+
+# How a stem may sit in an index column: as a whole word, at the start of a
+# (compound) word, or anywhere inside one. The closer, the more points.
+WHOLE_WORD, WORD_START, INSIDE = 3, 2, 1
+
+
+def _pattern(part: str, how: int) -> str:
+    if how == WHOLE_WORD:
+        return f" {part} "
+    if how == INSIDE and len(part) >= MIN_INFIX:
+        return part
+    return " " + part
+
+
+def term_in(term: Term, column: str, how: int) -> Q:
+    condition = Q()
+    for stems in term.alternatives:
+        all_in = Q()
+        for part in stems:
+            all_in &= Q(**{f"{INDEX}{column}__contains": _pattern(part, how)})
+        condition |= all_in
+    return condition
+
+
+def term_found(term: Term) -> Q:
+    condition = Q()
+    for column, _ in COLUMNS:
+        condition |= term_in(term, column, INSIDE)
+    return condition
+
+
+def relevance(terms: list[Term]) -> Case:
+    """Points for each term by the column it is found in and how closely."""
+    parts = [
+        Case(
+            *(
+                When(term_in(term, column, how), then=how * weight)
+                for how in (WHOLE_WORD, WORD_START, INSIDE)
+            ),
+            default=0,
+            output_field=IntegerField(),
+        )
+        for term in terms
+        for column, weight in COLUMNS
+    ]
+    return sum(parts[1:], parts[0])
+
+
+def found_count(terms: list[Term]) -> Case:
+    parts = [
+        Case(When(term_found(term), then=1), default=0, output_field=IntegerField())
+        for term in terms
+    ]
+    return sum(parts[1:], parts[0])
+
+
+def required_terms(count: int) -> int:
+    """All words must be found, but a longer query may miss one."""
+    return count if count <= 2 else count - 1
+
+
+def full_text_rank(terms: list[Term]) -> SearchRank:
+    """PostgreSQL's own Norwegian rank, to order hits with the same points."""
+    vector = (
+        SearchVector("tittel", weight="A", config="norwegian")
+        + SearchVector(f"{INDEX}aktorer", weight="B", config="norwegian")
+        + SearchVector("beskrivelse", weight="C", config="norwegian")
+    )
+    parts = {term.word for term in terms} | {
+        part for term in terms for stems in term.alternatives for part in stems
+    }
+    query = SearchQuery(
+        " | ".join(f"{part}:*" for part in sorted(parts)),
+        search_type="raw",
+        config="norwegian",
+    )
+    return SearchRank(vector, query)
+
+
+def rank(queryset: QuerySet[Tiltak], terms: list[Term]) -> QuerySet[Tiltak]:
+    ordered = queryset.alias(
+        search_found=found_count(terms), search_points=relevance(terms)
+    ).filter(search_found__gte=required_terms(len(terms)))
+    tiebreak = [Length("tittel").asc()]
+    if connection.vendor == "postgresql":
+        tiebreak.insert(0, full_text_rank(terms).desc())
+    return ordered.order_by(
+        "-search_found", "-search_points", *tiebreak, *Tiltak._meta.ordering
+    )
+
+
+# --- «Mente du …?» ---------------------------------------------------------------
+
+
+def unknown_words(queryset: QuerySet[Tiltak], terms: list[Term]) -> set[str]:
+    """The query's words that no tiltak in the queryset contains, in one query."""
+    counts = queryset.aggregate(
+        **{
+            f"term_{n}": Count("pk", filter=term_found(term))
+            for n, term in enumerate(terms)
+        }
+    )
+    return {term.word for n, term in enumerate(terms) if not counts[f"term_{n}"]}
+
+
+def vocabulary_candidates(targets: list[str]) -> list[str]:
+    """Words of the vocabulary that could be what was meant, in one query."""
+    if connection.vendor == "postgresql":
+        similarity = [TrigramSimilarity("ord", word) for word in targets]
+        condition = Q()
+        for word in targets:
+            # The lookup itself, as the contrib.postgres app need not be installed.
+            condition |= TrigramSimilar(F("ord"), word)
+        best = similarity[0] if len(similarity) == 1 else Greatest(*similarity)
+        found = (
+            Sokeord.objects.filter(condition)
+            .annotate(similarity=best)
+            .order_by("-similarity", "ord")
+        )
+        return list(found.values_list("ord", flat=True)[:200])
+    # SQLite has no trigram index: narrow by a shared first letter or ending and
+    # a similar length, so difflib sees a few hundred words at most.
+    condition = Q()
+    for word in targets:
+        condition |= (Q(ord__startswith=word[0]) | Q(ord__endswith=word[-3:])) & Q(
+            length__range=(len(word) - 2, len(word) + 2)
+        )
+    found = Sokeord.objects.alias(length=Length("ord")).filter(condition)
+    return list(found.values_list("ord", flat=True)[:2000])
+
+
+def corrections(unknown: set[str], synonym_words: list[str]) -> dict[str, str]:
+    targets = sorted(word for word in unknown if len(word) >= MIN_CORRECTABLE)
+    if not targets:
+        return {}
+    candidates = vocabulary_candidates(targets) + synonym_words
+    found = {}
+    for word in targets:
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        if close and close[0] != word:
+            found[word] = close[0]
+    return found
+
+
+# --- The public interface -------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    tiltak: QuerySet[Tiltak]
+    suggestion: str
+
+
+def search_tiltak(queryset: QuerySet[Tiltak], q: str) -> SearchResult:
+    """Filter `queryset` to the tiltak matching `q`, the most relevant first.
+
+    The result stays a lazy QuerySet, so callers can filter it further and count
+    facets in the database. When a word finds nothing and the vocabulary has a
+    close word, the search runs with that word and `suggestion` holds the
+    corrected query.
+    """
+    query = query_words(q)
+    if not query:
+        return SearchResult(tiltak=queryset, suggestion="")
+    synonyms = load_synonyms()
+    terms = make_terms(query, synonyms)
+    fixed = corrections(unknown_words(queryset, terms), synonyms.words)
+    if not fixed:
+        return SearchResult(tiltak=rank(queryset, terms), suggestion="")
+    corrected = [fixed.get(word, word) for word in query]
+    return SearchResult(
+        tiltak=rank(queryset, make_terms(corrected, synonyms)),
+        suggestion=" ".join(fixed.get(word, word) for word in words(q)),
+    )

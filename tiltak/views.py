@@ -1,0 +1,112 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from kontakter.models import Bekymringstema
+from tiltak.filters import PAGE_PARAM, TiltakFilter
+from tiltak.models import (
+    Handlingsplan,
+    Innsatsomrade,
+    Tiltak,
+    TiltakKanal,
+    TiltakTema,
+)
+
+PAGE_SIZE = 20
+
+
+@require_safe
+def forside(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "tiltak/forside.html",
+        {
+            "plan": Handlingsplan.objects.first(),
+            "omrader": Innsatsomrade.objects.med_antall(),
+        },
+    )
+
+
+@require_safe
+def tiltak_liste(request: HttpRequest) -> HttpResponse:
+    filterset = TiltakFilter(request.GET, queryset=Tiltak.objects.published())
+    tiltak = filterset.qs.med_kontakter()
+    page = Paginator(tiltak, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    context = {
+        "filter": filterset,
+        "page": page,
+        "chips": filterset.chips(request.GET),
+        "omrade_options": filterset.innsatsomrade_options(),
+        "ansvar_options": filterset.ansvar_options(),
+        "nytt_count": filterset.nytt_count(),
+        "page_param": PAGE_PARAM,
+    }
+    # A bad filter value is the request's fault: say so, and show the rest.
+    status = 400 if filterset.errors else 200
+    return render(request, "tiltak/liste.html", context, status=status)
+
+
+@require_safe
+def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
+    published = Tiltak.objects.published()
+    tiltak = get_object_or_404(published.med_kontakter(), slug=slug)
+    context = {
+        "tiltak": tiltak,
+        "andre": published.fra_samme_aktor(tiltak).select_related("innsatsomrade"),
+        "forlat_siden": tiltak.innsatsomrade.har_rask_utgang,
+    }
+    return render(request, "tiltak/detalj.html", context)
+
+
+@require_safe
+def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
+    omrade = get_object_or_404(Innsatsomrade, slug=slug)
+    tiltak = Tiltak.objects.published().filter(innsatsomrade=omrade).med_kontakter()
+    context = {
+        "omrade": omrade,
+        "tiltak": tiltak,
+        "forlat_siden": omrade.har_rask_utgang,
+    }
+    return render(request, "tiltak/innsatsomrade.html", context)
+
+
+@require_safe
+def om(request: HttpRequest) -> HttpResponse:
+    plan = Handlingsplan.objects.prefetch_related("seksjoner").first()
+    return render(request, "tiltak/om.html", {"plan": plan})
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def farger_css(request: HttpRequest) -> HttpResponse:
+    """The municipality's colour from settings, as CSS: the CSP forbids inline style."""
+    css = f":root {{ --slt-kommunefarge: {settings.KOMMUNE_FARGE}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+def tiltak_for_temaer(temaer: list[Bekymringstema]) -> dict[int, list[Tiltak]]:
+    """The published tiltak under each concern of «Er du bekymret?», in order.
+
+    Handed to the kontakter view by the URLconf, since kontakter never imports
+    tiltak.
+    """
+    links = (
+        TiltakTema.objects.filter(
+            tema__in=temaer, tiltak__status=Tiltak.Status.PUBLISERT
+        )
+        .select_related("tiltak")
+        .prefetch_related(
+            Prefetch(
+                "tiltak__tiltakkanal_set",
+                queryset=TiltakKanal.objects.select_related("kanal"),
+            )
+        )
+    )
+    result: dict[int, list[Tiltak]] = {tema.pk: [] for tema in temaer}
+    for link in links:
+        result[link.tema_id].append(link.tiltak)
+    return result
