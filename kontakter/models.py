@@ -191,6 +191,8 @@ class Kontaktkanal(Timestamped, ImportKey):
     def display_value(self) -> str:
         if self.type == self.Type.TELEFON and self.verdi:
             return normalize.format_phone(self.verdi)
+        if self.type == self.Type.NETT and self.verdi:
+            return normalize.short_url(self.verdi)
         return self.verdi
 
     def href(self) -> str:

@@ -106,3 +106,15 @@ def normalize_url(raw: str) -> str:
             f"«{raw}» er ikke en gyldig nettadresse. Den skal begynne med https://."
         ) from error
     return value
+
+
+def short_url(url: str) -> str:
+    """A web address short enough to read: «lillestrom.kommune.no/…/hfu»."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if not segments:
+        return host
+    if len(segments) == 1:
+        return f"{host}/{segments[0]}"
+    return f"{host}/…/{segments[-1]}"

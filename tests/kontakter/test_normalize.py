@@ -6,6 +6,7 @@ from kontakter.normalize import (
     normalize_email,
     normalize_phone,
     normalize_url,
+    short_url,
     tel_uri,
 )
 
@@ -75,3 +76,18 @@ def test_it_gives_urls_a_scheme_and_keeps_their_path(raw, url):
 def test_it_refuses_what_is_not_a_web_address(raw):
     with pytest.raises(ValidationError, match="ikke en gyldig nettadresse"):
         normalize_url(raw)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://konfliktraadet.no", "konfliktraadet.no"),
+        ("https://politiet.no/rad", "politiet.no/rad"),
+        (
+            "https://www.lillestrom.kommune.no/helse-og-omsorg/oppsokende-ungdomsteam/",
+            "lillestrom.kommune.no/…/oppsokende-ungdomsteam",
+        ),
+    ],
+)
+def test_it_shortens_long_web_addresses_for_reading(url, shown):
+    assert short_url(url) == shown
