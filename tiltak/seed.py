@@ -64,6 +64,8 @@ def load_seed(path: Path) -> bool:
         if not is_empty():
             return False
         call_command("loaddata", str(path), verbosity=0)
+        # loaddata writes no history; give every seeded row its first version.
+        call_command("populate_history", "--auto", verbosity=0)
     return True
 
 
