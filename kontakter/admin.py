@@ -1,30 +1,131 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
 
 from kontakter.models import Aktor, Bekymringstema, Kontaktkanal, Kontaktkort, Nodnummer
+
+
+class EditConflictForm(forms.ModelForm):
+    """Refuses a save when someone else saved the record after this form was opened.
+
+    The version the editor started from travels in a hidden field; clean() locks
+    the row and compares it with the stored version, inside the admin's
+    transaction, so two simultaneous saves cannot both pass.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    check_conflict = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.versjon
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not (self.instance.pk and self.check_conflict):
+            return cleaned
+        model = type(self.instance)
+        stored = (
+            model._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("versjon", "oppdatert")
+            .first()
+        )
+        if stored and cleaned.get("base_version") != stored["versjon"]:
+            opts = model._meta
+            history = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history",
+                args=[self.instance.pk],
+            )
+            raise ValidationError(
+                format_html(
+                    "Noen andre lagret denne {} kl. {} mens du redigerte. Endringene "
+                    "dine er ikke lagret, og ingenting er overskrevet. "
+                    '<a href="{}" target="_blank">Se hva som ble endret</a>, kopier '
+                    "det du vil beholde, og åpne siden på nytt før du lagrer.",
+                    opts.verbose_name,
+                    localize(
+                        localtime(stored["oppdatert"]).time().replace(microsecond=0)
+                    ),
+                    history,
+                ),
+                code="edit_conflict",
+            )
+        return cleaned
+
+
+class EditConflictAdmin(SimpleHistoryAdmin):
+    """History with revert, and no silent overwrite of someone else's save."""
+
+    form = EditConflictForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "reverting_history", False):
+            # A revert deliberately makes an old version the current one.
+            form = type(form.__name__, (form,), {"check_conflict": False})
+        return form
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class KontaktkanalInline(admin.TabularInline):
     model = Kontaktkanal
     extra = 0
     fields = ["type", "verdi", "etikett", "apningstid"]
+    show_change_link = True
 
 
 @admin.register(Aktor)
-class AktorAdmin(admin.ModelAdmin):
-    list_display = ["navn", "kortnavn", "type"]
+class AktorAdmin(EditConflictAdmin):
+    list_display = ["navn", "kortnavn", "type", "antall_tiltak"]
     list_filter = ["type"]
     search_fields = ["navn", "kortnavn", "aliaser"]
     prepopulated_fields = {"slug": ["navn"]}
     inlines = [KontaktkanalInline]
 
+    def get_queryset(self, request) -> QuerySet[Aktor]:
+        return super().get_queryset(request).prefetch_related("tiltak")
+
+    @admin.display(description="tiltak")
+    def antall_tiltak(self, aktor: Aktor) -> int:
+        return len(aktor.tiltak.all())
+
 
 @admin.register(Kontaktkanal)
-class KontaktkanalAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "aktor", "type", "apningstid"]
-    list_filter = ["type", "aktor"]
+class KontaktkanalAdmin(EditConflictAdmin):
+    list_display = ["__str__", "aktor", "type", "apningstid", "vises_pa"]
+    list_filter = ["type", "aktor__type", "aktor"]
     list_select_related = ["aktor"]
     search_fields = ["verdi", "etikett", "aktor__navn", "aktor__kortnavn"]
     autocomplete_fields = ["aktor"]
+    fields = ["aktor", "type", "verdi", "etikett", "apningstid", "base_version"]
+
+    def get_queryset(self, request) -> QuerySet[Kontaktkanal]:
+        return super().get_queryset(request).prefetch_related("tiltak")
+
+    @admin.display(description="vises på")
+    def vises_pa(self, kanal: Kontaktkanal) -> str:
+        count = len(kanal.tiltak.all())
+        return f"{count} tiltak" if count != 1 else "1 tiltak"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "verdi" in form.changed_data:
+            count = obj.tiltak.count()
+            messages.info(
+                request,
+                f"Endringen vises nå på {count} tiltak som bruker denne kanalen.",
+            )
 
 
 @admin.register(Nodnummer)

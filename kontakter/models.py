@@ -1,7 +1,10 @@
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from kontakter import normalize
 
@@ -30,6 +33,37 @@ class Timestamped(models.Model):
         super().save(*args, **kwargs)
 
 
+class Versioned(Timestamped):
+    """A version number that every save raises, so a stale edit can be refused.
+
+    The admin compares the version a form was opened with against the stored one
+    (kontakter.admin.EditConflictAdmin) before it saves.
+    """
+
+    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("versjon", flat=True)
+                .first()
+            )
+            self.versjon = (stored or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "versjon"}
+        super().save(*args, **kwargs)
+
+
+def track_history(**options) -> HistoricalRecords:
+    """Field-by-field history, without the bookkeeping fields every save changes."""
+    return HistoricalRecords(excluded_fields=["versjon", "oppdatert"], **options)
+
+
 class ImportKey(models.Model):
     """The key the importer finds a record by, whatever an editor has changed."""
 
@@ -48,7 +82,7 @@ class ImportKey(models.Model):
         abstract = True
 
 
-class Aktor(Timestamped):
+class Aktor(Versioned):
     """A responsible organisation or unit (the plan's «Ansvar»)."""
 
     class Type(models.TextChoices):
@@ -82,6 +116,8 @@ class Aktor(Timestamped):
         "Brukes av importen og søket.",
     )
 
+    history = track_history()
+
     class Meta:
         ordering = ["navn"]
         verbose_name = "aktør"
@@ -94,7 +130,7 @@ class Aktor(Timestamped):
         return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
 
 
-class Kontaktkanal(Timestamped, ImportKey):
+class Kontaktkanal(Versioned, ImportKey):
     """One way to reach an actor: a phone number, an e-mail address, a web page …
 
     A channel belongs to one actor and may be shown on many tiltak, so an edit here
@@ -111,7 +147,7 @@ class Kontaktkanal(Timestamped, ImportKey):
     aktor = models.ForeignKey(
         Aktor,
         verbose_name="aktør",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="kanaler",
     )
     type = models.CharField("type", max_length=20, choices=Type.choices)
@@ -138,6 +174,8 @@ class Kontaktkanal(Timestamped, ImportKey):
         help_text="Når telefonen er betjent, for eksempel «mandag–torsdag "
         "12.00–14.30» eller «hverdager 08:00–15:00».",
     )
+
+    history = track_history()
 
     class Meta:
         ordering = ["aktor__navn", "type", "etikett", "verdi"]
@@ -171,8 +209,9 @@ class Kontaktkanal(Timestamped, ImportKey):
 
     def clean(self) -> None:
         super().clean()
+        national = self.aktor_id is not None and self.aktor.type == Aktor.Type.STATLIG
         normalizers = {
-            self.Type.TELEFON: normalize.normalize_phone,
+            self.Type.TELEFON: partial(normalize.normalize_phone, allow_short=national),
             self.Type.EPOST: normalize.normalize_email,
             self.Type.NETT: normalize.normalize_url,
         }

@@ -24,8 +24,12 @@ SHORT_NUMBER_GROUPS = {6: (3, 3)}
 BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
 
 
-def normalize_phone(raw: str) -> str:
-    """Return E.164 for an ordinary number, or the digits of a valid short number."""
+def normalize_phone(raw: str, allow_short: bool = True) -> str:
+    """Return E.164 for an ordinary number, or the digits of a valid short number.
+
+    Short numbers (112, 02800, 116 111) are national services; where only an
+    ordinary number makes sense the caller passes allow_short=False.
+    """
     digits = re.sub(r"[\s.\-()]", "", raw)
     if not digits:
         raise ValidationError("Telefonnummeret er tomt.")
@@ -46,6 +50,12 @@ def normalize_phone(raw: str) -> str:
         phonenumbers.is_valid_number(number)
         or shortnumberinfo.is_valid_short_number_for_region(number, REGION)
     ):
+        if not allow_short:
+            raise ValidationError(
+                f"«{raw}» er et kortnummer. Kortnumre som 02800 og 116 111 kan bare "
+                "registreres på statlige aktører. Skriv et vanlig nummer med åtte "
+                "sifre."
+            )
         return digits
     raise ValidationError(
         f"«{raw}» er ikke et gyldig norsk telefonnummer. Sjekk antall sifre."

@@ -2,7 +2,8 @@ import tomllib
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from tiltak.seed import load_seed
 
 
 @pytest.fixture(scope="session")
@@ -18,5 +19,5 @@ def curation() -> dict:
 
 @pytest.fixture
 def seeded(db) -> None:
-    """The real plan, loaded from the committed fixture."""
-    call_command("loaddata", str(settings.SEED_FIXTURE), verbosity=0)
+    """The real plan, loaded from the committed fixture as `make run` loads it."""
+    load_seed(settings.SEED_FIXTURE)

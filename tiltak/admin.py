@@ -1,63 +1,221 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 
-from kontakter.admin import BekymringstemaAdmin
+from kontakter.admin import BekymringstemaAdmin, EditConflictAdmin, EditConflictForm
 from kontakter.models import Bekymringstema
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
     Synonym,
+    TidligereAdresse,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
     TiltakTema,
 )
 
+Status = Tiltak.Status
+
+# Which permission moves a tiltak to a status. Taking a tiltak off the site again
+# (back to draft) is as public an act as publishing it.
+STATUS_PERMISSIONS = {
+    Status.PUBLISERT: "tiltak.publish_tiltak",
+    Status.ARKIVERT: "tiltak.archive_tiltak",
+    Status.UTKAST: "tiltak.publish_tiltak",
+}
+STATUS_REFUSED = {
+    Status.PUBLISERT: "Du kan ikke publisere tiltak. Lagre det som utkast, så kan "
+    "SLT-koordinatoren publisere det.",
+    Status.ARKIVERT: "Du kan ikke arkivere tiltak.",
+    Status.UTKAST: "Du kan ikke gjøre et publisert tiltak om til utkast.",
+}
+
+
+class TiltakForm(EditConflictForm):
+    user = None  # set by TiltakAdmin.get_form
+
+    class Meta:
+        model = Tiltak
+        fields = "__all__"
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        before = self.instance.status if self.instance.pk else Status.UTKAST
+        if status != before and not self.user.has_perm(STATUS_PERMISSIONS[status]):
+            raise ValidationError(STATUS_REFUSED[status])
+        return status
+
 
 class TiltakAktorInline(admin.TabularInline):
     model = TiltakAktor
     extra = 0
     autocomplete_fields = ["aktor"]
+    verbose_name_plural = "ansvarlige aktører (rekkefølge: lavest først)"
 
 
 class TiltakKanalInline(admin.TabularInline):
     model = TiltakKanal
     extra = 0
     autocomplete_fields = ["kanal"]
+    verbose_name_plural = (
+        "kontaktkanaler (velg blant aktørenes kanaler, eller opprett en ny med +)"
+    )
 
 
 @admin.register(Tiltak)
-class TiltakAdmin(admin.ModelAdmin):
+class TiltakAdmin(EditConflictAdmin):
+    form = TiltakForm
+    object_history_template = "admin/tiltak/tiltak_history.html"
     list_display = [
         "tittel",
         "innsatsomrade",
         "vis_aktorer",
-        "antall_kanaler",
         "status",
         "nytt",
+        "sist_verifisert",
         "oppdatert",
     ]
-    list_filter = ["innsatsomrade", "status", "nytt", "aktorer"]
+    list_filter = [
+        "status",
+        "innsatsomrade",
+        "aktorer",
+        "nytt",
+        "sist_verifisert",
+        "oppdatert",
+    ]
     list_select_related = ["innsatsomrade"]
-    search_fields = ["tittel", "beskrivelse", "aktorer__navn", "aktorer__kortnavn"]
+    ordering = ["innsatsomrade__rekkefolge", "tittel"]
+    search_fields = [
+        "tittel",
+        "beskrivelse",
+        "aktorer__navn",
+        "aktorer__kortnavn",
+        "aktorer__aliaser",
+    ]
     prepopulated_fields = {"slug": ["tittel"]}
     inlines = [TiltakAktorInline, TiltakKanalInline]
+    actions = ["publish", "archive", "mark_verified"]
+    readonly_fields = ["oppdatert"]
+    fieldsets = [
+        ("Innhold", {"fields": ["tittel", "slug", "innsatsomrade", "beskrivelse"]}),
+        ("Målgruppe", {"fields": [("alder_fra", "alder_til")]}),
+        (
+            "Ansvar og kontakt",
+            {
+                "fields": ["ansvar_tekst", "kontakt_tekst"],
+                "description": "Ansvarlige aktører og kontaktkanaler velges "
+                "nederst på siden.",
+            },
+        ),
+        ("Publisering", {"fields": ["status", "nytt", "sist_verifisert", "oppdatert"]}),
+        ("Internt", {"fields": ["intern_merknad", "base_version"]}),
+    ]
 
     def get_queryset(self, request) -> QuerySet[Tiltak]:
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("tiltakaktor_set__aktor", "kanaler")
-        )
+        return super().get_queryset(request).prefetch_related("tiltakaktor_set__aktor")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description="ansvarlige aktører")
     def vis_aktorer(self, tiltak: Tiltak) -> str:
         return ", ".join(a.kortnavn or a.navn for a in tiltak.aktorer_i_rekkefolge())
 
-    @admin.display(description="kontaktkanaler")
-    def antall_kanaler(self, tiltak: Tiltak) -> int:
-        return len(tiltak.kanaler.all())
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("tiltak.publish_tiltak")
+
+    def has_archive_permission(self, request) -> bool:
+        return request.user.has_perm("tiltak.archive_tiltak")
+
+    def _set_status(self, request, queryset: QuerySet[Tiltak], status: str) -> int:
+        changed = 0
+        for tiltak in queryset.exclude(status=status):
+            tiltak.status = status
+            tiltak.save(update_fields=["status"])
+            changed += 1
+        return changed
+
+    @admin.action(description="Publiser valgte tiltak", permissions=["publish"])
+    def publish(self, request, queryset: QuerySet[Tiltak]) -> None:
+        count = self._set_status(request, queryset, Status.PUBLISERT)
+        self.message_user(request, f"{count} tiltak er publisert.", messages.SUCCESS)
+
+    @admin.action(description="Arkiver valgte tiltak", permissions=["archive"])
+    def archive(self, request, queryset: QuerySet[Tiltak]) -> None:
+        count = self._set_status(request, queryset, Status.ARKIVERT)
+        self.message_user(
+            request,
+            f"{count} tiltak er arkivert og vises ikke lenger på nettsiden.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Merk som verifisert i dag", permissions=["change"])
+    def mark_verified(self, request, queryset: QuerySet[Tiltak]) -> None:
+        today = timezone.localdate()
+        for tiltak in queryset:
+            tiltak.sist_verifisert = today
+            tiltak.save(update_fields=["sist_verifisert"])
+        self.message_user(
+            request,
+            f"{len(queryset)} tiltak er merket som verifisert {today:%d.%m.%Y}.",
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj: Tiltak, form, change: bool) -> None:
+        old_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if old_slug and old_slug != obj.slug:
+            messages.info(
+                request,
+                f"Adressen er endret fra /tiltak/{old_slug}/ til /tiltak/{obj.slug}/. "
+                "Den gamle adressen sender besøkende videre til den nye.",
+            )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        tiltak = self.get_object(request, object_id)
+        if tiltak is not None and tiltak.status != Status.ARKIVERT:
+            messages.warning(
+                request,
+                "Tiltak slettes ikke. Arkiver det i stedet (status «Arkivert»): da "
+                "forsvinner det fra nettsiden, og historikken tas vare på.",
+            )
+            url = reverse("admin:tiltak_tiltak_change", args=[tiltak.pk])
+            return HttpResponseRedirect(url)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The tiltak's own history, and changes to its actors and channels."""
+        links = [
+            *TiltakAktor.history.filter(tiltak_id=object_id).select_related(
+                "history_user", "aktor"
+            ),
+            *TiltakKanal.history.filter(tiltak_id=object_id).select_related(
+                "history_user", "kanal"
+            ),
+        ]
+        links.sort(key=lambda record: record.history_date, reverse=True)
+        extra_context = {**(extra_context or {}), "relation_history": links}
+        return super().history_view(request, object_id, extra_context)
+
+
+@admin.register(TidligereAdresse)
+class TidligereAdresseAdmin(admin.ModelAdmin):
+    list_display = ["slug", "tiltak", "opprettet"]
+    search_fields = ["slug", "tiltak__tittel"]
+    autocomplete_fields = ["tiltak"]
 
 
 @admin.register(Innsatsomrade)

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from kontakter.models import (
     NO_PERSONAL_DATA,
@@ -8,7 +10,8 @@ from kontakter.models import (
     Bekymringstema,
     ImportKey,
     Kontaktkanal,
-    Timestamped,
+    Versioned,
+    track_history,
 )
 
 MAX_AGE = 120
@@ -156,7 +159,7 @@ class TiltakQuerySet(models.QuerySet):
         )
 
 
-class Tiltak(Timestamped, ImportKey):
+class Tiltak(Versioned, ImportKey):
     class Status(models.TextChoices):
         UTKAST = "utkast", "Utkast"
         PUBLISERT = "publisert", "Publisert"
@@ -240,11 +243,16 @@ class Tiltak(Timestamped, ImportKey):
     )
 
     objects = TiltakQuerySet.as_manager()
+    history = track_history()
 
     class Meta:
         ordering = ["innsatsomrade__rekkefolge", "tittel"]
         verbose_name = "tiltak"
         verbose_name_plural = "tiltak"
+        permissions = [
+            ("publish_tiltak", "Kan publisere tiltak"),
+            ("archive_tiltak", "Kan arkivere tiltak"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(alder_fra__isnull=True)
@@ -264,6 +272,25 @@ class Tiltak(Timestamped, ImportKey):
 
     def __str__(self) -> str:
         return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("tiltak_detalj", args=[self.slug])
+
+    def save(self, *args, **kwargs) -> None:
+        previous = None
+        if not self._state.adding:
+            previous = (
+                Tiltak._base_manager.filter(pk=self.pk)
+                .values_list("slug", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            # A shared or bookmarked address keeps working after a rename.
+            TidligereAdresse.objects.update_or_create(
+                slug=previous, defaults={"tiltak": self}
+            )
+        TidligereAdresse.objects.filter(slug=self.slug).delete()
 
     def clean(self) -> None:
         super().clean()
@@ -316,6 +343,7 @@ class TiltakAktor(models.Model):
     tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
     aktor = models.ForeignKey(Aktor, verbose_name="aktør", on_delete=models.PROTECT)
     rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rekkefolge", "id"]
@@ -346,6 +374,7 @@ class TiltakKanal(models.Model):
         help_text="Vises ved kanalen bare på dette tiltaket, for eksempel hva man "
         "ringer om.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["rekkefolge", "id"]
@@ -475,3 +504,21 @@ class Sokeord(models.Model):
 
     def __str__(self) -> str:
         return self.ord
+
+
+class TidligereAdresse(models.Model):
+    """An address a tiltak had before it was renamed; it redirects to the new one."""
+
+    slug = models.SlugField("tidligere adresse", max_length=80, unique=True)
+    tiltak = models.ForeignKey(
+        Tiltak, on_delete=models.CASCADE, related_name="tidligere_adresser"
+    )
+    opprettet = models.DateTimeField("endret", auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "tidligere adresse"
+        verbose_name_plural = "tidligere adresser"
+
+    def __str__(self) -> str:
+        return f"/tiltak/{self.slug}/ → {self.tiltak}"

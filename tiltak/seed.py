@@ -3,7 +3,7 @@
 fixtures/handlingsplan.json is built from the plan text and the curated content of
 «Er du bekymret?» by `make fixtures` (a fresh SQLite database, build_seed, then
 serialize_seed), so its primary keys are stable.
-Timestamps are left out: they would change on every build.
+Bookkeeping fields (timestamps, version) are left out: they change on every build.
 """
 
 import json
@@ -48,14 +48,15 @@ SEED_MODELS = [
     Bekymringstema,
     TiltakTema,
 ]
-TIMESTAMPS = {"opprettet", "oppdatert"}
+# Bookkeeping that changes on every build or save, not content.
+BOOKKEEPING = {"opprettet", "oppdatert", "versjon"}
 
 
 def _fields(model) -> list[str]:
     return [
         field.name
         for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in TIMESTAMPS
+        if not field.primary_key and field.name not in BOOKKEEPING
     ]
 
 
@@ -102,6 +103,8 @@ def load_seed(path: Path) -> bool:
         if not is_empty():
             return False
         call_command("loaddata", str(path), verbosity=0)
+        # loaddata writes no history; give every seeded row its first version.
+        call_command("populate_history", "--auto", verbosity=0)
     return True
 
 

@@ -1,45 +1,337 @@
+"""Editing tiltak in the admin: roles, publishing, history, conflicts, validation."""
+
+import datetime
+
 import pytest
+from django.conf import settings
 from django.contrib.admin.sites import site
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 
-from tiltak.models import Tiltak
+from kontakter.models import Aktor
+from tests.admin_forms import form_data
+from tiltak.models import TidligereAdresse, Tiltak
+from tiltak.roles import CHANNEL_EDITOR, COORDINATOR
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "et-langt-passord-for-test"
+
+
+def change_url(tiltak: Tiltak) -> str:
+    return reverse("admin:tiltak_tiltak_change", args=[tiltak.pk])
+
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("slt", "slt@example.no", "x")
-    client.force_login(user)
+def make_user(django_user_model):
+    def make(username: str, group: str | None = None):
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(client, make_user):
+    client.force_login(make_user("koordinator", COORDINATOR))
     return client
 
 
-def test_the_admin_lists_every_tiltak_with_its_area_and_actors(seeded, staff_client):
-    response = staff_client.get(reverse("admin:tiltak_tiltak_changelist"), {"all": ""})
-    assert response.status_code == 200
+@pytest.fixture
+def gatemegling(seeded) -> Tiltak:
+    return Tiltak.objects.get(slug="gatemegling")
+
+
+def save(client, tiltak: Tiltak, **changes):
+    page = client.get(change_url(tiltak))
+    return client.post(change_url(tiltak), form_data(page, **changes))
+
+
+# --- Roles ---------------------------------------------------------------------
+
+
+def test_every_installation_has_the_two_editor_groups():
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        COORDINATOR,
+        CHANNEL_EDITOR,
+    }
+
+
+def test_the_coordinator_may_publish_and_archive_but_not_touch_users_or_groups():
+    codenames = set(
+        Group.objects.get(name=COORDINATOR).permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"publish_tiltak", "archive_tiltak", "change_tiltak", "add_aktor"} <= (
+        codenames
+    )
+    assert "delete_tiltak" not in codenames
+    auth = Permission.objects.filter(content_type__app_label="auth")
+    assert (
+        not Group.objects.get(name=COORDINATOR).permissions.filter(pk__in=auth).exists()
+    )
+
+
+def test_the_channel_editor_may_only_change_contact_channels():
+    codenames = set(
+        Group.objects.get(name=CHANNEL_EDITOR).permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert codenames == {"change_kontaktkanal", "view_kontaktkanal", "view_aktor"}
+
+
+def test_the_channel_editor_cannot_open_or_publish_a_tiltak(
+    client, make_user, gatemegling
+):
+    client.force_login(make_user("redaktor", CHANNEL_EDITOR))
+    assert client.get(change_url(gatemegling)).status_code == 403
+    changelist = reverse("admin:tiltak_tiltak_changelist")
+    response = client.post(
+        changelist, {"action": "publish", "_selected_action": [gatemegling.pk]}
+    )
+    assert response.status_code == 403
+
+
+def test_an_editor_without_publish_permission_can_only_save_drafts(client, make_user):
+    from tests.factories import make_innsatsomrade
+
+    user = make_user("skribent")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_tiltak", "change_tiltak"])
+    )
+    client.force_login(user)
+    area = make_innsatsomrade()
+    data = {
+        "tittel": "Nytt tiltak",
+        "slug": "nytt-tiltak",
+        "innsatsomrade": area.pk,
+        "beskrivelse": "Tekst.",
+        "status": "publisert",
+        "tiltakaktor_set-TOTAL_FORMS": 0,
+        "tiltakaktor_set-INITIAL_FORMS": 0,
+        "tiltakkanal_set-TOTAL_FORMS": 0,
+        "tiltakkanal_set-INITIAL_FORMS": 0,
+    }
+    response = client.post(reverse("admin:tiltak_tiltak_add"), data)
+    assert "Du kan ikke publisere tiltak" in response.content.decode()
+    data["status"] = "utkast"
+    client.post(reverse("admin:tiltak_tiltak_add"), data)
+    assert Tiltak.objects.get(slug="nytt-tiltak").status == "utkast"
+
+
+def test_create_coordinator_makes_a_staff_account_in_the_group(monkeypatch, capsys):
+    monkeypatch.setenv("SLT_PASSORD", PASSWORD)
+    call_command("create_coordinator", "gry", "--epost", "slt@kommune.no")
+    user = Group.objects.get(name=COORDINATOR).user_set.get()
+    assert (user.username, user.is_staff, user.is_superuser) == ("gry", True, False)
+    assert "Opprettet gry" in capsys.readouterr().out
+
+
+def test_create_coordinator_refuses_a_short_password(monkeypatch):
+    from django.core.management import CommandError
+
+    monkeypatch.setenv("SLT_PASSORD", "kort")
+    # Django 6.1's Norwegian catalogue lacks this sentence; the number is the point.
+    with pytest.raises(CommandError, match="12"):
+        call_command("create_coordinator", "gry")
+
+
+# --- The tiltak list -----------------------------------------------------------
+
+
+def test_the_list_shows_every_tiltak_with_its_area_actors_and_status(
+    coordinator, seeded
+):
+    response = coordinator.get(reverse("admin:tiltak_tiltak_changelist"), {"all": ""})
     html = response.content.decode()
     assert "42 tiltak" in html
     assert "Forebygge vold i nære relasjoner og seksuelle overgrep" in html
     assert "Skolehelsetjenesten, OUT, PHFS-U, HFU" in html
+    for heading in ("Status", "Nytt tiltak", "Sist verifisert", "Oppdatert"):
+        assert heading in html
 
 
-def test_the_tiltak_list_uses_a_fixed_number_of_queries(
-    seeded, staff_client, django_assert_max_num_queries
+def test_the_list_searches_actor_names(coordinator, seeded):
+    response = coordinator.get(reverse("admin:tiltak_tiltak_changelist"), {"q": "OUT"})
+    assert "Ungdomsmentorer" in response.content.decode()
+
+
+def test_the_list_uses_a_fixed_number_of_queries(
+    coordinator, seeded, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
-        staff_client.get(reverse("admin:tiltak_tiltak_changelist"))
+    with django_assert_max_num_queries(14):
+        coordinator.get(reverse("admin:tiltak_tiltak_changelist"))
 
 
-def test_a_tiltak_page_shows_its_actors_and_channels(seeded, staff_client):
-    tiltak = Tiltak.objects.get(slug="gatemegling")
-    response = staff_client.get(reverse("admin:tiltak_tiltak_change", args=[tiltak.pk]))
-    html = response.content.decode()
-    assert "Møteplasser for barn og unge" in html
-    assert "Vakttelefon (OUT): 469 34 634" in html
-
-
-def test_the_list_display_methods_show_actors_and_channel_counts(seeded):
+def test_the_actors_column_keeps_the_plans_order(seeded):
     admin = site._registry[Tiltak]
     tiltak = admin.get_queryset(None).get(slug="gatemegling")
     assert admin.vis_aktorer(tiltak) == "OUT, Møteplassene"
-    assert admin.antall_kanaler(tiltak) == 3
+
+
+# --- The form ------------------------------------------------------------------
+
+
+def test_the_form_is_grouped_the_way_an_editor_thinks(coordinator, gatemegling):
+    html = coordinator.get(change_url(gatemegling)).content.decode()
+    for heading in ("Innhold", "Målgruppe", "Ansvar og kontakt", "Publisering"):
+        assert f">{heading}<" in html
+    assert "Vakttelefon (OUT): 469 34 634" in html
+    assert "Skriv aldri opplysninger om et enkelt barn" in html
+
+
+def test_saving_content_keeps_the_last_verified_date(coordinator, gatemegling):
+    gatemegling.sist_verifisert = datetime.date(2024, 1, 15)
+    gatemegling.save()
+    response = save(coordinator, gatemegling, beskrivelse="Ny beskrivelse.")
+    assert response.status_code == 302
+    gatemegling.refresh_from_db()
+    assert gatemegling.beskrivelse == "Ny beskrivelse."
+    assert gatemegling.sist_verifisert == datetime.date(2024, 1, 15)
+
+
+def test_an_impossible_age_range_is_an_error_on_the_field(coordinator, gatemegling):
+    response = save(coordinator, gatemegling, alder_fra=18, alder_til=10)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "må være lik eller høyere" in errors["alder_til"][0]
+
+
+def test_a_changed_address_keeps_the_old_one_as_a_redirect(coordinator, gatemegling):
+    response = save(coordinator, gatemegling, slug="gatemegling-for-ungdom")
+    assert response.status_code == 302
+    assert TidligereAdresse.objects.get(slug="gatemegling").tiltak == gatemegling
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("/tiltak/gatemegling/" in message for message in messages)
+
+
+def test_view_on_site_points_to_the_public_page(gatemegling):
+    assert gatemegling.get_absolute_url() == "/tiltak/gatemegling/"
+
+
+# --- Actions -------------------------------------------------------------------
+
+
+def run_action(client, action: str, *tiltak: Tiltak):
+    return client.post(
+        reverse("admin:tiltak_tiltak_changelist"),
+        {"action": action, "_selected_action": [t.pk for t in tiltak]},
+    )
+
+
+def test_the_coordinator_publishes_and_archives_with_actions(coordinator, gatemegling):
+    run_action(coordinator, "archive", gatemegling)
+    gatemegling.refresh_from_db()
+    assert gatemegling.status == "arkivert"
+    run_action(coordinator, "publish", gatemegling)
+    gatemegling.refresh_from_db()
+    assert gatemegling.status == "publisert"
+    assert gatemegling.history.count() == 3  # seeded, archived, published
+
+
+def test_mark_verified_sets_todays_date(coordinator, gatemegling):
+    run_action(coordinator, "mark_verified", gatemegling)
+    gatemegling.refresh_from_db()
+    assert gatemegling.sist_verifisert == datetime.date.today()
+
+
+def test_a_tiltak_is_archived_instead_of_deleted(coordinator, gatemegling):
+    url = reverse("admin:tiltak_tiltak_delete", args=[gatemegling.pk])
+    response = coordinator.get(url, follow=True)
+    assert "Tiltak slettes ikke. Arkiver det i stedet" in response.content.decode()
+    assert Tiltak.objects.filter(pk=gatemegling.pk).exists()
+    actions = coordinator.get(reverse("admin:tiltak_tiltak_changelist")).context[
+        "action_form"
+    ]
+    assert "delete_selected" not in dict(actions.fields["action"].choices)
+
+
+def test_an_actor_in_use_cannot_be_deleted_and_the_message_names_the_tiltak(
+    client, django_user_model, seeded
+):
+    client.force_login(django_user_model.objects.create_superuser("admin", "", "x"))
+    out = Aktor.objects.get(slug="out")
+    url = reverse("admin:kontakter_aktor_delete", args=[out.pk])
+    html = client.get(url).content.decode()
+    assert "kan ikke slettes fordi den fortsatt brukes her" in html
+    assert "Ansvarlig aktør: Gatemegling: Oppsøkende ungdomsteam (OUT)" in html
+    client.post(url, {"post": "yes"})
+    assert Aktor.objects.filter(pk=out.pk).exists()
+
+
+# --- History -------------------------------------------------------------------
+
+
+def test_every_change_is_in_the_history_with_who_and_what(coordinator, gatemegling):
+    save(coordinator, gatemegling, tittel="Gatemegling – kurs")
+    record = gatemegling.history.first()
+    assert record.history_user.username == "koordinator"
+    delta = record.diff_against(record.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [
+        ("tittel", "Gatemegling", "Gatemegling – kurs")
+    ]
+    url = reverse("admin:tiltak_tiltak_history", args=[gatemegling.pk])
+    html = coordinator.get(url).content.decode()
+    assert "Gatemegling – kurs" in html
+    assert "Endringer i ansvarlige aktører og kontaktkanaler" in html
+
+
+def test_a_change_can_be_reverted_from_the_history(coordinator, gatemegling):
+    save(coordinator, gatemegling, beskrivelse="Første versjon.")
+    save(coordinator, gatemegling, beskrivelse="Feil versjon.")
+    first = gatemegling.history.get(beskrivelse="Første versjon.")
+    url = reverse(
+        "admin:tiltak_tiltak_simple_history", args=[gatemegling.pk, first.history_id]
+    )
+    page = coordinator.get(url)
+    response = coordinator.post(url, form_data(page))
+    assert response.status_code == 302
+    gatemegling.refresh_from_db()
+    assert gatemegling.beskrivelse == "Første versjon."
+
+
+# --- Conflicts -----------------------------------------------------------------
+
+
+def test_the_second_of_two_simultaneous_saves_is_refused(coordinator, gatemegling):
+    first_page = coordinator.get(change_url(gatemegling))
+    second_page = coordinator.get(change_url(gatemegling))
+    first = coordinator.post(
+        change_url(gatemegling), form_data(first_page, beskrivelse="Fra Kari.")
+    )
+    assert first.status_code == 302
+    second = coordinator.post(
+        change_url(gatemegling), form_data(second_page, beskrivelse="Fra Ola.")
+    )
+    assert second.status_code == 200
+    html = second.content.decode()
+    assert "Noen andre lagret denne tiltak" in html
+    assert "Se hva som ble endret" in html
+    assert "Fra Ola." in html  # the refused text stays in the form, not lost
+    gatemegling.refresh_from_db()
+    assert gatemegling.beskrivelse == "Fra Kari."
+
+
+def test_a_save_after_reloading_goes_through(coordinator, gatemegling):
+    save(coordinator, gatemegling, beskrivelse="Fra Kari.")
+    response = save(coordinator, gatemegling, beskrivelse="Fra Ola.")
+    assert response.status_code == 302
+    gatemegling.refresh_from_db()
+    assert gatemegling.beskrivelse == "Fra Ola."
+
+
+# --- Re-import -----------------------------------------------------------------
+
+
+def test_a_reimport_keeps_an_edit_made_in_the_admin(coordinator, gatemegling):
+    save(coordinator, gatemegling, beskrivelse="Redigert av SLT-koordinator.")
+    call_command("import_handlingsplan", str(settings.HANDLINGSPLAN_FILE), verbosity=0)
+    gatemegling.refresh_from_db()
+    assert gatemegling.beskrivelse == "Redigert av SLT-koordinator."

@@ -1,0 +1,73 @@
+"""The editor roles every installation has, created by a data migration.
+
+«SLT-koordinator» keeps the whole directory current: tiltak (including publishing
+and archiving), actors, contact channels, innsatsområder, the plan's sections, the
+«Er du bekymret?» content and search synonyms — and nothing about users or groups.
+«Redaktør for kontaktkanaler» may only keep contact channels up to date.
+A migration that adds a model to a role calls apply_roles() again; earlier
+migrations skip the models that do not exist yet in their state.
+"""
+
+COORDINATOR = "SLT-koordinator"
+CHANNEL_EDITOR = "Redaktør for kontaktkanaler"
+
+EDIT = ("add", "change", "view")
+# Rows an editor must be able to remove: inline links and wrong channels. A tiltak
+# is archived, never deleted; an actor in use is protected by the database.
+EDIT_AND_DELETE = ("add", "change", "delete", "view")
+
+ROLES: dict[str, dict[str, tuple[str, ...]]] = {
+    COORDINATOR: {
+        "tiltak.tiltak": (*EDIT, "publish", "archive"),
+        "tiltak.tiltakaktor": EDIT_AND_DELETE,
+        "tiltak.tiltakkanal": EDIT_AND_DELETE,
+        "tiltak.tidligereadresse": EDIT_AND_DELETE,
+        "tiltak.innsatsomrade": EDIT,
+        "tiltak.handlingsplan": EDIT,
+        "tiltak.planseksjon": EDIT_AND_DELETE,
+        "kontakter.aktor": EDIT_AND_DELETE,
+        "kontakter.kontaktkanal": EDIT_AND_DELETE,
+        # «Er du bekymret?» and the search synonyms.
+        "kontakter.nodnummer": EDIT_AND_DELETE,
+        "kontakter.kontaktkort": EDIT_AND_DELETE,
+        "kontakter.bekymringstema": EDIT_AND_DELETE,
+        "tiltak.tiltaktema": EDIT_AND_DELETE,
+        "tiltak.synonym": EDIT_AND_DELETE,
+    },
+    CHANNEL_EDITOR: {
+        "kontakter.kontaktkanal": ("change", "view"),
+        # To find the channel's actor in the form's autocomplete.
+        "kontakter.aktor": ("view",),
+    },
+}
+
+
+def apply_roles(apps, schema_editor=None) -> None:
+    """Create the groups and give each exactly the permissions listed above."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, grants in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for label, actions in grants.items():
+            app_label, model = label.split(".")
+            try:
+                apps.get_model(app_label, model)
+            except LookupError:
+                continue  # added by a later migration, which applies the roles again
+            codenames = [f"{action}_{model}" for action in actions]
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            missing = set(codenames) - {p.codename for p in found}
+            if missing:
+                raise LookupError(f"Permissions missing for {label}: {missing}")
+            permissions.extend(found)
+        group.permissions.set(permissions)
