@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 from tiltak.views import tiltak_for_temaer
 
@@ -10,6 +11,11 @@ admin.site.index_title = "Handlingsplan og kontakter"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon, such as the admin.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True),
+    ),
     # kontakter never imports tiltak: the tiltak under each concern of «Er du
     # bekymret?» are handed to its view here, where the apps are wired together.
     path("", include("kontakter.urls"), {"tiltak_for_temaer": tiltak_for_temaer}),

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -11,6 +12,7 @@ from tiltak.filters import PAGE_PARAM, TiltakFilter
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
+    TidligereAdresse,
     Tiltak,
     TiltakKanal,
     TiltakTema,
@@ -52,14 +54,23 @@ def tiltak_liste(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
+    tiltak = Tiltak.objects.visible_to(request.user).med_kontakter().filter(slug=slug)
+    tiltak = tiltak.first()
+    if tiltak is None:
+        # A renamed tiltak keeps its old, perhaps bookmarked, address working.
+        moved = get_object_or_404(TidligereAdresse, slug=slug)
+        return redirect(moved.tiltak, permanent=True)
     published = Tiltak.objects.published()
-    tiltak = get_object_or_404(published.med_kontakter(), slug=slug)
     context = {
         "tiltak": tiltak,
         "andre": published.fra_samme_aktor(tiltak).select_related("innsatsomrade"),
         "forlat_siden": tiltak.innsatsomrade.har_rask_utgang,
+        "forhandsvisning": tiltak.status != Tiltak.Status.PUBLISERT,
     }
-    return render(request, "tiltak/detalj.html", context)
+    response = render(request, "tiltak/detalj.html", context)
+    if context["forhandsvisning"]:
+        add_never_cache_headers(response)
+    return response
 
 
 @require_safe

@@ -335,3 +335,43 @@ def test_a_reimport_keeps_an_edit_made_in_the_admin(coordinator, gatemegling):
     call_command("import_handlingsplan", str(settings.HANDLINGSPLAN_FILE), verbosity=0)
     gatemegling.refresh_from_db()
     assert gatemegling.beskrivelse == "Redigert av SLT-koordinator."
+
+
+# --- Public pages seen from the admin --------------------------------------------
+
+
+def test_a_draft_is_hidden_from_the_public_and_previewed_for_staff(
+    client, coordinator, gatemegling
+):
+    gatemegling.status = Tiltak.Status.UTKAST
+    gatemegling.save()
+    preview = coordinator.get(gatemegling.get_absolute_url())
+    assert preview.status_code == 200
+    assert "Forhåndsvisning for redaktører" in preview.content.decode()
+    assert "no-cache" in preview["Cache-Control"]
+    client.logout()
+    assert client.get(gatemegling.get_absolute_url()).status_code == 404
+    assert "Gatemegling" not in client.get(reverse("tiltak_liste")).content.decode()
+
+
+def test_an_old_address_redirects_to_the_renamed_tiltak(
+    client, coordinator, gatemegling
+):
+    save(coordinator, gatemegling, slug="gatemegling-for-ungdom")
+    client.logout()
+    response = client.get("/tiltak/gatemegling/")
+    assert response.status_code == 301
+    assert response["Location"] == "/tiltak/gatemegling-for-ungdom/"
+    assert client.get("/tiltak/finnes-ikke/").status_code == 404
+
+
+def test_roles_can_be_applied_again_without_changing_them(django_user_model):
+    from django.apps import apps
+
+    from tiltak.roles import apply_roles
+
+    before = set(Group.objects.get(name=COORDINATOR).permissions.all())
+    modules = [config.models_module for config in apps.get_app_configs()]
+    apply_roles(apps)
+    assert set(Group.objects.get(name=COORDINATOR).permissions.all()) == before
+    assert [config.models_module for config in apps.get_app_configs()] == modules

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from kontakter.models import Kontaktkanal
 from tests.factories import make_aktor, make_innsatsomrade, make_kanal, make_tiltak
@@ -14,6 +15,20 @@ def detail(client, slug: str):
 def test_every_published_tiltak_of_the_plan_has_a_page(client, seeded):
     for slug in Tiltak.objects.published().values_list("slug", flat=True):
         assert detail(client, slug).status_code == 200, slug
+
+
+@pytest.mark.django_db
+def test_every_tiltak_shows_every_contact_channel_as_a_working_link(client, seeded):
+    for tiltak in Tiltak.objects.published().prefetch_related("kanaler"):
+        html = detail(client, tiltak.slug).content.decode()
+        for kanal in tiltak.kanaler.all():
+            if kanal.href():
+                assert f'href="{escape(kanal.href())}"' in html, (tiltak.slug, kanal)
+            else:
+                assert escape(kanal.etikett or kanal.verdi) in html, (
+                    tiltak.slug,
+                    kanal,
+                )
 
 
 @pytest.mark.django_db
