@@ -5,7 +5,7 @@ Every view here is wrapped in tiltak.intern.staff_required.
 
 from django.urls import path
 
-from tiltak import intern_views
+from tiltak import intern_rapporter, intern_views
 
 app_name = "intern"
 
@@ -18,4 +18,6 @@ urlpatterns = [
         "eksport.xlsx", intern_views.tiltak_eksport, {"format": "xlsx"}, "eksport_xlsx"
     ),
     path("utskrift/", intern_views.utskrift, name="utskrift"),
+    path("kvalitet/", intern_rapporter.kvalitet_rapport, name="kvalitet"),
+    path("oversikt/", intern_rapporter.oversikt_rapport, name="oversikt"),
 ]
