@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tiltak import export
-from tiltak.filters import InternTiltakFilter
+from tiltak.filters import PAGE_PARAM, InternTiltakFilter
 from tiltak.intern import staff_required
 from tiltak.models import Handlingsplan, Tiltak
 from tiltak.views import list_context
@@ -56,7 +56,8 @@ def utskrift(request: HttpRequest) -> HttpResponse:
     context = {
         "plan": Handlingsplan.objects.first(),
         "filter": filterset,
-        "chips": filterset.chips(request.GET),
+        "chips": filterset.chips(params),
+        "hele_planen": not set(request.GET) - {PAGE_PARAM},
         "tiltak": tiltak,
     }
     status = 400 if filterset.errors else 200
