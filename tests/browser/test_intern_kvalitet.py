@@ -1,14 +1,13 @@
 """The quality report and the coverage charts, as the SLT-koordinator sees them."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
+from tests.browser.axe import assert_no_axe_violations
 from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "et-langt-og-trygt-passord"
 
 
@@ -27,17 +26,6 @@ def staff_page(browser, live_server, transactional_db, django_user_model):
         page.click("button[type=submit]")
     yield page
     context.close()
-
-
-def assert_no_axe_violations(page) -> None:
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": WCAG_21_AA},
-            "resultTypes": ["violations"],
-        },
-    )
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_the_quality_report_shows_the_hfu_conflict_after_login(staff_page, live_server):

@@ -164,18 +164,11 @@ def test_the_report_takes_a_fixed_number_of_queries(
                 [visning.tiltak.tittel for visning in kanal.visninger]
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user("slt", is_staff=True)
-    client.force_login(user)
-    return client
-
-
 def test_the_page_shows_every_section_with_links_to_the_admin(
-    seeded, staff, django_assert_max_num_queries
+    seeded, staff_client, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(22):
-        response = staff.get("/intern/kvalitet/")
+        response = staff_client.get("/intern/kvalitet/")
     assert response.status_code == 200
     html = response.content.decode()
     hfu = Aktor.objects.get(navn="Helsestasjon for ungdom (HFU) Lillestrøm")
@@ -186,15 +179,15 @@ def test_the_page_shows_every_section_with_links_to_the_admin(
     assert "Ikke verifisert på 12 måneder (42)" in html
 
 
-def test_empty_sections_say_so_positively(staff):
-    html = staff.get("/intern/kvalitet/").content.decode()
+def test_empty_sections_say_so_positively(staff_client):
+    html = staff_client.get("/intern/kvalitet/").content.decode()
     assert "Alle tiltak har minst én kontaktkanal som kan brukes." in html
     assert "Ingen aktør viser ulike numre uten etikett på ulike tiltak." in html
     assert "Alle telefonnumre er gyldige norske numre." in html
     assert "Lenkene er ikke sjekket ennå." in html
 
 
-def test_the_page_shows_broken_links_with_the_servers_answer(staff):
+def test_the_page_shows_broken_links_with_the_servers_answer(staff_client):
     make_kanal(
         type=NETT,
         verdi="https://a.example/borte",
@@ -202,7 +195,7 @@ def test_the_page_shows_broken_links_with_the_servers_answer(staff):
         lenke_melding="Svarte 404 Not Found",
         lenke_sjekket=timezone.now(),
     )
-    html = staff.get("/intern/kvalitet/").content.decode()
+    html = staff_client.get("/intern/kvalitet/").content.decode()
     assert "Lenker som ikke virker (1)" in html
     assert "https://a.example/borte" in html
     assert "Svarte 404 Not Found" in html

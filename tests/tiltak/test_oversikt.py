@@ -71,18 +71,11 @@ def test_the_real_plan_by_area_and_new_or_continued(seeded):
     assert oversikt.nye_og_videreforte() == {"nye": 6, "videreforte": 36}
 
 
-@pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user("slt", is_staff=True)
-    client.force_login(user)
-    return client
-
-
 def test_the_page_draws_accessible_charts_with_tables(
-    seeded, staff, django_assert_max_num_queries
+    seeded, staff_client, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(10):
-        response = staff.get("/intern/oversikt/")
+        response = staff_client.get("/intern/oversikt/")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('role="img"') == 3
