@@ -59,9 +59,11 @@ class Versioned(Timestamped):
         super().save(*args, **kwargs)
 
 
-def track_history(**options) -> HistoricalRecords:
+def track_history(*, exclude: tuple[str, ...] = (), **options) -> HistoricalRecords:
     """Field-by-field history, without the bookkeeping fields every save changes."""
-    return HistoricalRecords(excluded_fields=["versjon", "oppdatert"], **options)
+    return HistoricalRecords(
+        excluded_fields=["versjon", "oppdatert", *exclude], **options
+    )
 
 
 class ImportKey(models.Model):
@@ -130,6 +132,9 @@ class Aktor(Versioned):
         return [line.strip() for line in self.aliaser.splitlines() if line.strip()]
 
 
+LINK_CHECK_FIELDS = ("lenke_status", "lenke_sjekket", "lenke_melding")
+
+
 class Kontaktkanal(Versioned, ImportKey):
     """One way to reach an actor: a phone number, an e-mail address, a web page …
 
@@ -143,6 +148,11 @@ class Kontaktkanal(Versioned, ImportKey):
         NETT = "nett", "Nettside"
         SOSIALE_MEDIER = "sosiale_medier", "Sosiale medier"
         ANNET = "annet", "Annet"
+
+    class Lenkestatus(models.TextChoices):
+        OK = "ok", "Virker"
+        FEIL = "feil", "Feil"
+        IKKE_SJEKKET = "ikke_sjekket", "Ikke sjekket"
 
     aktor = models.ForeignKey(
         Aktor,
@@ -174,8 +184,23 @@ class Kontaktkanal(Versioned, ImportKey):
         help_text="Når telefonen er betjent, for eksempel «mandag–torsdag "
         "12.00–14.30» eller «hverdager 08:00–15:00».",
     )
+    # Written by `manage.py check_links`, never by an editor: kept out of the
+    # history and the seed fixture like other bookkeeping.
+    lenke_status = models.CharField(
+        "lenkestatus",
+        max_length=20,
+        choices=Lenkestatus.choices,
+        default=Lenkestatus.IKKE_SJEKKET,
+        editable=False,
+    )
+    lenke_sjekket = models.DateTimeField(
+        "lenke sist forsøkt sjekket", null=True, blank=True, editable=False
+    )
+    lenke_melding = models.CharField(
+        "svar fra lenkesjekken", max_length=300, blank=True, editable=False
+    )
 
-    history = track_history()
+    history = track_history(exclude=LINK_CHECK_FIELDS)
 
     class Meta:
         ordering = ["aktor__navn", "type", "etikett", "verdi"]

@@ -158,6 +158,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Staff log in under /intern/ (tiltak.intern_urls); logging out is a POST.
+LOGIN_URL = "intern:logg_inn"
+LOGIN_REDIRECT_URL = "intern:tiltak"
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
 TIME_ZONE = "Europe/Oslo"

@@ -11,6 +11,7 @@ admin.site.index_title = "Handlingsplan og kontakter"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("intern/", include("tiltak.intern_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin.
     path(
         "favicon.ico",

@@ -17,6 +17,8 @@ from tiltak.models import MAX_AGE, Innsatsomrade, Tiltak
 from tiltak.search import search_tiltak
 
 PAGE_PARAM = "side"
+# «Not verified for more than N months»: up to ten years back.
+MAX_MONTHS = 120
 
 
 @dataclass
@@ -33,8 +35,8 @@ class Chip:
     remove_url: str
 
 
-class AlderFilter(django_filters.NumberFilter):
-    # Whole years: NumberFilter's DecimalField would take 12.5.
+class WholeNumberFilter(django_filters.NumberFilter):
+    # Whole numbers (years, months): NumberFilter's DecimalField would take 12.5.
     field_class = forms.IntegerField
 
 
@@ -62,7 +64,7 @@ class TiltakFilter(django_filters.FilterSet):
             "invalid_choice": "Vi fant ikke den ansvarlige. Velg en fra listen."
         },
     )
-    alder = AlderFilter(
+    alder = WholeNumberFilter(
         label="Alder",
         method="filter_alder",
         min_value=0,
@@ -145,8 +147,20 @@ class TiltakFilter(django_filters.FilterSet):
     def nytt_count(self) -> int:
         return self._facet_base("nytt").filter(nytt=True).count()
 
-    def chips(self, params: QueryDict) -> list[Chip]:
-        """The active filters, each with the address of the list without it."""
+    def _choice_options(self, name: str, choices, field: str) -> list[Option]:
+        """Options for a TextChoices filter, counted over one grouped column."""
+        counts = dict(
+            self._facet_base(name)
+            .values_list(field)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        chosen = self.value.get(name)
+        return [
+            Option(value, label, counts.get(value, 0), value == chosen)
+            for value, label in choices
+        ]
+
+    def chip_label(self, name: str, value) -> str:
         labels = {
             "q": lambda v: f"Søk: «{v}»",
             "innsatsomrade": lambda v: f"Innsatsområde: {v.navn}",
@@ -154,6 +168,10 @@ class TiltakFilter(django_filters.FilterSet):
             "alder": lambda v: f"Alder: {v} år",
             "nytt": lambda v: "Bare nye tiltak",
         }
+        return labels[name](value)
+
+    def chips(self, params: QueryDict) -> list[Chip]:
+        """The active filters, each with the address of the list without it."""
         chips = []
         for name, value in self.value.items():
             if value in (None, "", False):
@@ -162,5 +180,78 @@ class TiltakFilter(django_filters.FilterSet):
             for key in (name, PAGE_PARAM):
                 rest.pop(key, None)
             url = f"?{rest.urlencode()}" if rest else "?"
-            chips.append(Chip(labels[name](value), url))
+            chips.append(Chip(self.chip_label(name, value), url))
         return chips
+
+
+class InternTiltakFilter(TiltakFilter):
+    """The staff list: every public filter, plus status, actor kind, age of the
+    last verification and tiltak no one can be contacted through."""
+
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=Tiltak.Status.choices,
+        error_messages={"invalid_choice": "Velg en status fra listen."},
+    )
+    aktortype = django_filters.ChoiceFilter(
+        label="Type aktør",
+        choices=Aktor.Type.choices,
+        method="filter_aktortype",
+        error_messages={"invalid_choice": "Velg en type aktør fra listen."},
+    )
+    ikke_verifisert = WholeNumberFilter(
+        label="Sist verifisert for mer enn … måneder siden",
+        method="filter_ikke_verifisert",
+        min_value=0,
+        max_value=MAX_MONTHS,
+        error_messages={
+            "invalid": "Skriv antall måneder som et helt tall, for eksempel 12.",
+            "min_value": "Antall måneder kan ikke være under 0.",
+            "max_value": f"Antall måneder kan ikke være over {MAX_MONTHS}.",
+        },
+    )
+    uten_kanal = django_filters.BooleanFilter(
+        label="Mangler kontaktkanal",
+        method="filter_uten_kanal",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta(TiltakFilter.Meta):
+        fields = [
+            *TiltakFilter.Meta.fields,
+            "status",
+            "aktortype",
+            "ikke_verifisert",
+            "uten_kanal",
+        ]
+
+    def filter_aktortype(self, queryset: QuerySet, name: str, value: str):
+        return queryset.med_aktortype(value)
+
+    def filter_ikke_verifisert(self, queryset: QuerySet, name: str, value):
+        return queryset.ikke_verifisert_pa(value) if value is not None else queryset
+
+    def filter_uten_kanal(self, queryset: QuerySet, name: str, value: bool | None):
+        return queryset.uten_kontaktkanal() if value else queryset
+
+    def status_options(self) -> list[Option]:
+        return self._choice_options("status", Tiltak.Status.choices, "status")
+
+    def aktortype_options(self) -> list[Option]:
+        return self._choice_options(
+            "aktortype", Aktor.Type.choices, "tiltakaktor__aktor__type"
+        )
+
+    def uten_kanal_count(self) -> int:
+        return self._facet_base("uten_kanal").uten_kontaktkanal().count()
+
+    def chip_label(self, name: str, value) -> str:
+        labels = {
+            "status": lambda v: f"Status: {Tiltak.Status(v).label}",
+            "aktortype": lambda v: f"Type aktør: {Aktor.Type(v).label}",
+            "ikke_verifisert": lambda v: f"Ikke verifisert på {v} måneder",
+            "uten_kanal": lambda v: "Mangler kontaktkanal",
+        }
+        if name in labels:
+            return labels[name](value)
+        return super().chip_label(name, value)

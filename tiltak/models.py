@@ -1,7 +1,11 @@
+from calendar import monthrange
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from kontakter.models import (
@@ -126,6 +130,13 @@ class Innsatsomrade(models.Model):
         return self.slug in QUICK_EXIT_AREAS
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (31 March − 1 → 29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
 class TiltakQuerySet(models.QuerySet):
     def published(self) -> "TiltakQuerySet":
         return self.filter(status=Tiltak.Status.PUBLISERT)
@@ -154,6 +165,28 @@ class TiltakQuerySet(models.QuerySet):
         return self.filter(
             Q(alder_fra__isnull=True) | Q(alder_fra__lte=alder),
             Q(alder_til__isnull=True) | Q(alder_til__gte=alder),
+        )
+
+    def med_aktortype(self, type: str) -> "TiltakQuerySet":
+        """Tiltak with at least one responsible actor of this kind (Aktor.Type)."""
+        return self.filter(
+            Exists(TiltakAktor.objects.filter(tiltak=OuterRef("pk"), aktor__type=type))
+        )
+
+    def uten_kontaktkanal(self) -> "TiltakQuerySet":
+        """Tiltak with no channel one can use: none, or only web pages the plan
+        names without an address (Kontaktkanal.mangler_lenke)."""
+        usable = TiltakKanal.objects.filter(tiltak=OuterRef("pk")).exclude(
+            kanal__type=Kontaktkanal.Type.NETT, kanal__verdi=""
+        )
+        return self.filter(~Exists(usable))
+
+    def ikke_verifisert_pa(self, maneder: int) -> "TiltakQuerySet":
+        """Tiltak last verified more than `maneder` months ago; never verified
+        counts as old."""
+        grense = months_before(timezone.localdate(), maneder)
+        return self.filter(
+            Q(sist_verifisert__isnull=True) | Q(sist_verifisert__lt=grense)
         )
 
     def fra_samme_aktor(self, tiltak: "Tiltak") -> "TiltakQuerySet":

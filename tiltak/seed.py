@@ -16,6 +16,7 @@ from django.db import transaction
 
 from kontakter.bekymret import load_bekymret, read_bekymret
 from kontakter.models import (
+    LINK_CHECK_FIELDS,
     Aktor,
     Bekymringstema,
     Kontaktkanal,
@@ -48,8 +49,9 @@ SEED_MODELS = [
     Bekymringstema,
     TiltakTema,
 ]
-# Bookkeeping that changes on every build or save, not content.
-BOOKKEEPING = {"opprettet", "oppdatert", "versjon"}
+# Bookkeeping that changes on every build or save, not content, and the results of
+# the last link check.
+BOOKKEEPING = {"opprettet", "oppdatert", "versjon", *LINK_CHECK_FIELDS}
 
 
 def _fields(model) -> list[str]:

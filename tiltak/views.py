@@ -33,20 +33,24 @@ def forside(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
-def tiltak_liste(request: HttpRequest) -> HttpResponse:
-    filterset = TiltakFilter(request.GET, queryset=Tiltak.objects.published())
+def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
+    """A filtered list's page of tiltak, its chips and facets: public and staff."""
     tiltak = filterset.qs.med_kontakter()
-    page = Paginator(tiltak, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
-    context = {
+    return {
         "filter": filterset,
-        "page": page,
+        "page": Paginator(tiltak, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM)),
         "chips": filterset.chips(request.GET),
         "omrade_options": filterset.innsatsomrade_options(),
         "ansvar_options": filterset.ansvar_options(),
         "nytt_count": filterset.nytt_count(),
         "page_param": PAGE_PARAM,
     }
+
+
+@require_safe
+def tiltak_liste(request: HttpRequest) -> HttpResponse:
+    filterset = TiltakFilter(request.GET, queryset=Tiltak.objects.published())
+    context = list_context(request, filterset)
     # A bad filter value is the request's fault: say so, and show the rest.
     status = 400 if filterset.errors else 200
     return render(request, "tiltak/liste.html", context, status=status)

@@ -1,9 +1,8 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 PAGE_TYPES = {
     "forside": "/",
@@ -24,14 +23,7 @@ PAGE_TYPES = {
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
 def test_axe_finds_no_wcag_21_aa_violations(site, page, path):
     page.goto(site + path)
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {"type": "tag", "values": WCAG_21_AA},
-            "resultTypes": ["violations"],
-        },
-    )
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
