@@ -1,6 +1,5 @@
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -241,11 +240,8 @@ class Kontaktkanal(Versioned, ImportKey):
             self.Type.NETT: normalize.normalize_url,
         }
         normalizer = normalizers.get(self.type)
-        if self.verdi and normalizer:
-            try:
-                self.verdi = normalizer(self.verdi)
-            except ValidationError as error:
-                raise ValidationError({"verdi": error.messages}) from error
+        if normalizer:
+            normalize.clean_field(self, "verdi", normalizer)
 
     @property
     def mangler_lenke(self) -> bool:
@@ -304,11 +300,7 @@ class Nodnummer(Timestamped):
 
     def clean(self) -> None:
         super().clean()
-        if self.nummer:
-            try:
-                self.nummer = normalize.normalize_phone(self.nummer)
-            except ValidationError as error:
-                raise ValidationError({"nummer": error.messages}) from error
+        normalize.clean_field(self, "nummer", normalize.normalize_phone)
 
     def display_value(self) -> str:
         return normalize.format_phone(self.nummer) if self.nummer else ""
@@ -370,13 +362,8 @@ class Kontaktkort(Timestamped):
 
     def clean(self) -> None:
         super().clean()
-        if self.telefon:
-            try:
-                self.telefon = normalize.normalize_phone(self.telefon)
-            except ValidationError as error:
-                raise ValidationError({"telefon": error.messages}) from error
-        if self.epost:
-            self.epost = normalize.normalize_email(self.epost)
+        normalize.clean_field(self, "telefon", normalize.normalize_phone)
+        normalize.clean_field(self, "epost", normalize.normalize_email)
 
     def display_value(self) -> str:
         return normalize.format_phone(self.telefon) if self.telefon else ""

@@ -6,6 +6,7 @@ they end up on an editor's form field or in an import report.
 """
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
@@ -22,6 +23,17 @@ MOBILE_PREFIXES = ("4", "9")
 SHORT_NUMBER_GROUPS = {6: (3, 3)}
 
 BARE_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?$", re.I)
+
+
+def clean_field(instance, field: str, normalizer: Callable[[str], str]) -> None:
+    """Normalise one field of a model in place; an error belongs to that field."""
+    value = getattr(instance, field)
+    if not value:
+        return
+    try:
+        setattr(instance, field, normalizer(value))
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
 
 
 def normalize_phone(raw: str, allow_short: bool = True) -> str:
