@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so cached pages still get every header above.
+    "tiltak.caching.PublicPageMiddleware",
 ]
 
 # Every script and stylesheet is a static file, so nothing inline is allowed.
@@ -144,6 +146,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Visitors' pages and facet lists are cached per process, filed under the data's
+# version (tiltak.caching), so no process can serve a page older than the last
+# edit. CACHES_ENABLED=0 turns every cache off (the benchmark measures both).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if envbool("CACHES_ENABLED", True)
+        else "django.core.cache.backends.dummy.DummyCache",
+        # A list page is ~20 KB: this bounds each process's cache to ~40 MB.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -2,6 +2,7 @@ import tomllib
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from tiltak.seed import load_seed
 
@@ -21,3 +22,9 @@ def curation() -> dict:
 def seeded(db) -> None:
     """The real plan, loaded from the committed fixture as `make run` loads it."""
     load_seed(settings.SEED_FIXTURE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with no cached pages: the database is new, the process not."""
+    caches["default"].clear()

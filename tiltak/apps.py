@@ -8,3 +8,7 @@ class TiltakConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signals that keep the search index current.
         from tiltak import search  # noqa: F401
+        from tiltak.caching import connect_signals
+
+        # Counts every change, for ETags and the page cache.
+        connect_signals()

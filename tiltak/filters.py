@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.http import QueryDict
 
 from kontakter.models import Aktor
@@ -27,6 +27,16 @@ class Option:
     label: str
     count: int
     selected: bool
+
+
+@dataclass
+class Facets:
+    """Every count a list shows: its total and each filter option's."""
+
+    total: int
+    omrader: list[Option]
+    ansvar: list[Option]
+    nytt: int
 
 
 @dataclass
@@ -105,47 +115,75 @@ class TiltakFilter(django_filters.FilterSet):
         self.searched = result.tiltak
         return self._narrow(self.searched)
 
-    def _narrow(self, queryset: QuerySet, leave_out: str = "") -> QuerySet:
+    def _narrow(self, queryset: QuerySet, *leave_out: str) -> QuerySet:
         for name, value in self.form.cleaned_data.items():
-            if name != leave_out:
+            if name not in leave_out:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def _facet_base(self, leave_out: str) -> QuerySet:
-        """The result without one filter, as a plain id subquery for counting."""
-        ids = self._narrow(self.searched, leave_out).order_by().values("pk")
-        return Tiltak.objects.filter(pk__in=ids)
+    def _facet_ids(self, *leave_out: str) -> QuerySet:
+        """The result without some filters, as a plain id subquery for counting."""
+        return self._narrow(self.searched, *leave_out).order_by().values("pk")
+
+    def _facet_base(self, *leave_out: str) -> QuerySet:
+        return Tiltak.objects.filter(pk__in=self._facet_ids(*leave_out))
 
     @property
     def value(self) -> dict:
         return self.form.cleaned_data if self.is_bound else {}
 
-    def innsatsomrade_options(self) -> list[Option]:
-        counts = dict(
-            self._facet_base("innsatsomrade")
-            .values_list("innsatsomrade__slug")
-            .annotate(n=Count("pk"))
-        )
-        chosen = self.value.get("innsatsomrade")
-        return [
-            Option(area.slug, area.navn, counts.get(area.slug, 0), area == chosen)
-            for area in Innsatsomrade.objects.all()
-        ]
+    def facets(self) -> Facets:
+        """The total and the area, actor and «nytt» counts, in one query.
 
-    def ansvar_options(self) -> list[Option]:
-        chosen = self.value.get("ansvar")
+        Each tiltak has one innsatsområde, so counting per area without the area
+        and «nytt» filters, all tiltak and new ones, gives the area options, the
+        «nytt» count and the total as sums. The actors are counted without the
+        actor filter, in the same statement (UNION ALL): one query whatever the
+        number of tiltak, with the counting done by the database.
+        """
+        chosen_area = self.value.get("innsatsomrade")
+        chosen_actor = self.value.get("ansvar")
+        only_new = bool(self.value.get("nytt"))
+        area_base = self._facet_ids("innsatsomrade", "nytt")
+        actor_base = self._facet_ids("ansvar")
+        areas = (
+            Innsatsomrade.objects.order_by()
+            .annotate(
+                kind=Value("omrade"),
+                n=Count("tiltak", filter=Q(tiltak__in=area_base)),
+                n_nytt=Count(
+                    "tiltak", filter=Q(tiltak__in=area_base, tiltak__nytt=True)
+                ),
+            )
+            .values_list("kind", "rekkefolge", "slug", "navn", "n", "n_nytt")
+        )
         actors = (
-            Aktor.objects.filter(tiltak__in=self._facet_base("ansvar"))
-            .annotate(n=Count("tiltak", distinct=True))
-            .order_by("navn")
+            Aktor.objects.order_by()
+            .annotate(
+                kind=Value("ansvar"),
+                sort=Value(0),
+                n=Count("tiltak", filter=Q(tiltak__in=actor_base), distinct=True),
+                n_nytt=Value(0),
+            )
+            .filter(Q(n__gt=0) | Q(pk=chosen_actor.pk if chosen_actor else None))
+            .values_list("kind", "sort", "slug", "navn", "n", "n_nytt")
         )
-        options = [Option(a.slug, a.navn, a.n, a == chosen) for a in actors]
-        if chosen and not any(option.selected for option in options):
-            options.insert(0, Option(chosen.slug, chosen.navn, 0, True))
-        return options
-
-    def nytt_count(self) -> int:
-        return self._facet_base("nytt").filter(nytt=True).count()
+        facets = Facets(total=0, omrader=[], ansvar=[], nytt=0)
+        for kind, _, slug, navn, n, n_nytt in sorted(
+            areas.union(actors, all=True), key=lambda row: row[:2] + (row[3],)
+        ):
+            if kind == "ansvar":
+                selected = chosen_actor is not None and slug == chosen_actor.slug
+                facets.ansvar.append(Option(slug, navn, n, selected))
+                continue
+            selected = chosen_area is not None and slug == chosen_area.slug
+            facets.omrader.append(
+                Option(slug, navn, n_nytt if only_new else n, selected)
+            )
+            if selected or chosen_area is None:
+                facets.nytt += n_nytt
+                facets.total += n_nytt if only_new else n
+        return facets
 
     def _choice_options(self, name: str, choices, field: str) -> list[Option]:
         """Options for a TextChoices filter, counted over one grouped column."""

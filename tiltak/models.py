@@ -561,3 +561,24 @@ class TidligereAdresse(models.Model):
 
     def __str__(self) -> str:
         return f"/tiltak/{self.slug}/ → {self.tiltak}"
+
+
+class Dataversjon(models.Model):
+    """One row that counts every change to what the public pages show.
+
+    tiltak.caching bumps it whenever a tiltak, an actor, a channel or anything
+    else of tiltak and kontakter is saved or deleted. Pages derive their ETag and
+    Last-Modified from it, and cached pages are filed under it, so an edit makes
+    every copy made before it unreachable at once, in every server process.
+    """
+
+    teller = models.PositiveBigIntegerField("antall endringer", default=0)
+    endret = models.DateTimeField("sist endret", default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "dataversjon"
+        verbose_name_plural = "dataversjon"
+
+    def __str__(self) -> str:
+        return f"Endring {self.teller}, {self.endret:%d.%m.%Y %H:%M}"
