@@ -8,7 +8,7 @@ PY := .venv/bin/python
 # Python comes from .python-version (pyenv); uv must never download its own.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test test-sqlite test-postgres lint fixtures
+.PHONY: install run serve test test-sqlite test-postgres lint fixtures
 
 $(UV):
 	python3 -m venv .cache/uv
@@ -29,6 +29,17 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, Gunicorn with slt/gunicorn.py behind a TLS proxy (README «Drift»).
+serve: export DEBUG := 0
+serve: install
+	@if [ -z "$${SECRET_KEY:-}" ] || [ -z "$${ALLOWED_HOSTS:-}" ]; then \
+	  echo "make serve: set SECRET_KEY and ALLOWED_HOSTS in the environment (see README «Drift»)." >&2; \
+	  exit 1; \
+	fi
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	PORT=$(PORT) exec .venv/bin/gunicorn --config slt/gunicorn.py
 
 lint: install
 	.venv/bin/ruff check .
