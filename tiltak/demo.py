@@ -761,6 +761,10 @@ def _areas() -> tuple[dict[str, Innsatsomrade], int]:
 
 
 def _plan(gen: _Generator, seed: int) -> list[Planseksjon]:
+    """A plan whose background says the data is made up; none beside a real plan,
+    whose «Om» page it would otherwise replace."""
+    if Handlingsplan.objects.exists():
+        return []
     year = REFERENCE_DATE.year
     plan = Handlingsplan.objects.create(
         tittel="Demodata: nasjonal katalog over rus- og kriminalitetsforebyggende "

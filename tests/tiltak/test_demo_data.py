@@ -146,6 +146,7 @@ def test_force_adds_demo_data_beside_real_data_and_a_rerun_keeps_it(seeded):
     generate(40, 2, "--force")
     assert Tiltak.objects.count() == 42 + 40
     assert Innsatsomrade.objects.count() == 5
+    assert Handlingsplan.objects.get().kilde == "handlingsplan-2023-2024.txt"
     demo.delete_demo_data()
     assert canonical_content() == before
 
