@@ -8,7 +8,7 @@ PY := .venv/bin/python
 # Python comes from .python-version (pyenv); uv must never download its own.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test test-sqlite test-postgres lint fixtures
+.PHONY: install run serve test test-sqlite test-postgres lint fixtures backup restore
 
 $(UV):
 	python3 -m venv .cache/uv
@@ -29,6 +29,17 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: DEBUG off, Gunicorn with slt/gunicorn.py behind a TLS proxy (README «Drift»).
+serve: export DEBUG := 0
+serve: install
+	@if [ -z "$${SECRET_KEY:-}" ] || [ -z "$${ALLOWED_HOSTS:-}" ]; then \
+	  echo "make serve: set SECRET_KEY and ALLOWED_HOSTS in the environment (see README «Drift»)." >&2; \
+	  exit 1; \
+	fi
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	PORT=$(PORT) exec .venv/bin/gunicorn --config slt/gunicorn.py
 
 lint: install
 	.venv/bin/ruff check .
@@ -54,3 +65,13 @@ fixtures: install
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	export DATABASE_URL="sqlite:///$$tmp/fixture.sqlite3"; \
 	$(PY) manage.py migrate --verbosity 0 && $(PY) manage.py build_fixture
+
+# Everything in the database to backups/slt-<time>.json (see README «Sikkerhetskopi»).
+backup: install
+	$(PY) manage.py backup
+
+# make restore FILE=backups/slt-….json loads a backup into an empty database;
+# FORCE=1 empties a database with data first.
+restore: install
+	@test -n "$(FILE)" || { echo "Bruk: make restore FILE=backups/slt-….json"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)

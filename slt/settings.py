@@ -77,6 +77,29 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-key-only-for-local-use"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
+# --- Production: HTTPS, proxy and cookies (README «Drift») ---
+# Origins other than the site's own that may POST forms, e.g. https://slt.kommune.no
+# when a proxy rewrites the Host header.
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+# The site is reached over HTTPS only (a TLS-terminating proxy in front): plain HTTP
+# is redirected and cookies are Secure. On by default whenever DEBUG is off.
+HTTPS_ONLY = envbool("HTTPS_ONLY", not DEBUG)
+# The proxy says which scheme the browser used. Only the proxy may reach the
+# application (Gunicorn binds to 127.0.0.1 unless BIND says otherwise), so no
+# one else can claim HTTPS with this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# A load balancer may probe over plain HTTP (patterns match the path without "/").
+SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Forms (the admin's too) send the token from a hidden field, so scripts never need
+# to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -92,7 +115,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the request id and the access line cover every other layer.
+    "slt.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise, so static files (SVG among them) get the policies too.
+    "slt.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,7 +130,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, so cached pages still get every header above.
     "tiltak.caching.PublicPageMiddleware",
 ]
@@ -120,6 +147,36 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# --- Production: security headers (README «Drift») ---
+# HSTS is sent only on HTTPS responses, so development over HTTP never sees it.
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Stricter than strict-origin-when-cross-origin: other sites learn nothing, not
+# even which page a visitor of «Er du bekymret?» left from.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Sent by slt.middleware.PermissionsPolicyMiddleware: the site uses none of these.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
+# Preloading is the domain owner's decision (the municipality's own domain), not
+# this application's: HSTS for a year with subdomains is what we can promise.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 ROOT_URLCONF = "slt.urls"
 WSGI_APPLICATION = "slt.wsgi.application"
@@ -145,6 +202,10 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     )
 }
+# --- Production: a request writes all or nothing (README «Drift») ---
+# Admin actions save tiltak one by one (each gets its history record); a database
+# that fails halfway must not leave half of them changed.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Visitors' pages and facet lists are cached per process, filed under the data's
@@ -184,7 +245,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Designsystemet comes from npm (`make install`); only its built CSS is served.
 DESIGNSYSTEMET = BASE_DIR / "node_modules" / "@digdir"
 STATICFILES_DIRS = [
@@ -206,6 +267,37 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+}
+
+# --- Production: request size (README «Drift») ---
+# Nothing in the site or the admin uploads files. The largest form, the plan with
+# its sections inline, sends 14 KB today (a tiltak 2 KB): 1 MB leaves ample room.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Measured on the seeded plan: the plan with its sections inline sends 131 fields,
+# a user 127, a group holding every permission 113, a tiltak with its actors and
+# channels 77, a full page of the admin's list 100 + a few. 500 leaves room.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+
+# --- Production: logging (README «Drift») ---
+# One JSON line per record on stdout, each with the request's id
+# (slt.middleware.RequestIdMiddleware logs one line per request as slt.request).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "slt.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "slt.logs.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    # Replaces Django's own handlers (console in DEBUG, mail to ADMINS), so every
+    # record is written once, as JSON.
+    "loggers": {"django": {"level": "INFO"}},
 }
 
 # The municipality whose plan this installation publishes.

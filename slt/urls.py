@@ -3,13 +3,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+from slt import views
 from tiltak.views import tiltak_for_temaer
 
 admin.site.site_header = "SLT-tiltak – redigering"
 admin.site.site_title = "SLT-tiltak"
 admin.site.index_title = "Handlingsplan og kontakter"
 
+# Error pages rendered from settings alone: they must work without a database.
+handler400 = views.bad_request
+handler500 = views.server_error
+
 urlpatterns = [
+    # Probes for a load balancer or an orchestrator (see README «Drift»).
+    path("livez", views.livez, name="livez"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("intern/", include("tiltak.intern_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin.

@@ -510,6 +510,11 @@ class Sokeindeks(models.Model):
     Derived by tiltak.search whenever a tiltak, its actors or its channels change,
     so a search is a few LIKE conditions on one joined row instead of joins over
     actors and channels.
+
+    The kilde_* columns keep the same text unstemmed. On PostgreSQL migration 0007
+    adds `sokevektor`, a stored tsvector generated from them with the `norwegian`
+    configuration (title weight A, actors B, other text C) under a GIN index. The
+    model leaves it out: SQLite has no such type, and the database keeps it current.
     """
 
     tiltak = models.OneToOneField(
@@ -521,6 +526,13 @@ class Sokeindeks(models.Model):
     tittel = models.TextField("tittel", editable=False)
     aktorer = models.TextField("aktører og kontaktkanaler", editable=False)
     tekst = models.TextField("beskrivelse og annen tekst", editable=False)
+    kilde_tittel = models.TextField("tittel som skrevet", editable=False)
+    kilde_aktorer = models.TextField(
+        "aktører og kontaktkanaler som skrevet", editable=False
+    )
+    kilde_tekst = models.TextField(
+        "beskrivelse og annen tekst som skrevet", editable=False
+    )
 
     class Meta:
         ordering = ["tiltak"]

@@ -18,13 +18,17 @@ so the database does the work and a search costs the same few queries at 42 or
 The behaviour is the same on SQLite and PostgreSQL. PostgreSQL adds speed and
 finesse where it has the tools: trigram (pg_trgm) indexes behind the LIKE
 conditions, trigram similarity to find typo candidates, and full-text rank with
-the `norwegian` configuration to order hits that score the same. `unaccent` is
+the `norwegian` configuration to order hits that score the same, read from a
+stored vector the database generates from the index row (migration 0007). `unaccent` is
 deliberately not used: it turns «å» into «a».
 """
 
 import difflib
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -33,11 +37,12 @@ from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models.expressions import Col
 from django.db.models.functions import Greatest, Length
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -76,6 +81,8 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+# A full reindex stems millions of words, mostly the same few thousand.
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball's Norwegian stem, with two fixes so inflections meet.
 
@@ -99,6 +106,13 @@ def normalise(text: str) -> str:
 
 # --- Keeping the index current -------------------------------------------------
 
+# Tiltak indexed per round trip in a full rebuild: bounds memory and the IN lists.
+BATCH_SIZE = 1000
+# Unstemmed copies of the columns, for PostgreSQL's generated full-text vector.
+SOURCE = {name: f"kilde_{name}" for name, _ in COLUMNS}
+
+_deferred: ContextVar[set[int] | None] = ContextVar("search_deferred", default=None)
+
 
 def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> None:
     """Rebuild the search index of the given tiltak (all when None).
@@ -106,15 +120,30 @@ def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> Non
     `apps` lets a data migration run this with its historical models.
     """
     tiltak_model = apps.get_model("tiltak", "Tiltak")
+    if tiltak_ids is None:
+        ids = list(tiltak_model.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(tiltak_ids))
+    vocabulary: set[str] = set()
+    for start in range(0, len(ids), BATCH_SIZE):
+        vocabulary |= _index_batch(ids[start : start + BATCH_SIZE], apps)
+    word_model = apps.get_model("tiltak", "Sokeord")
+    word_model.objects.bulk_create(
+        [word_model(ord=word) for word in sorted(vocabulary)],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _index_batch(ids: list[int], apps) -> set[str]:
+    """Write the index rows of these tiltak; return the words they contain."""
+    tiltak_model = apps.get_model("tiltak", "Tiltak")
     link_models = (
         apps.get_model("tiltak", "TiltakAktor"),
         apps.get_model("tiltak", "TiltakKanal"),
     )
     index_model = apps.get_model("tiltak", "Sokeindeks")
-    word_model = apps.get_model("tiltak", "Sokeord")
-    rows = tiltak_model.objects.all()
-    if tiltak_ids is not None:
-        rows = rows.filter(pk__in=list(tiltak_ids))
+    rows = tiltak_model.objects.filter(pk__in=ids)
     texts = {
         row["pk"]: {
             "tittel": [row["tittel"]],
@@ -125,50 +154,85 @@ def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> Non
             "pk", "tittel", "beskrivelse", "ansvar_tekst", "kontakt_tekst"
         )
     }
-    actors, channels = (model.objects.filter(tiltak__in=texts) for model in link_models)
-    for row in actors.values(
+    actors, channels = (model.objects.filter(tiltak__in=ids) for model in link_models)
+    for row in actors.order_by("tiltak", "rekkefolge").values(
         "tiltak_id", "aktor__navn", "aktor__kortnavn", "aktor__aliaser"
     ):
         texts[row["tiltak_id"]]["aktorer"].extend(
             [row["aktor__navn"], row["aktor__kortnavn"], row["aktor__aliaser"]]
         )
-    for row in channels.values("tiltak_id", "kanal__etikett", "merknad"):
+    for row in channels.order_by("tiltak", "rekkefolge").values(
+        "tiltak_id", "kanal__etikett", "merknad"
+    ):
         texts[row["tiltak_id"]]["aktorer"].extend(
             [row["kanal__etikett"], row["merknad"]]
         )
+    # A data migration's historical Sokeindeks may predate the kilde_* columns.
+    fields = {field.name for field in index_model._meta.concrete_fields}
     indexes = []
     vocabulary = set()
     for pk, columns in texts.items():
-        joined = {name: "\n".join(parts) for name, parts in columns.items()}
-        indexes.append(
-            index_model(
-                tiltak_id=pk, **{name: normalise(text) for name, text in joined.items()}
-            )
-        )
-        for text in joined.values():
-            vocabulary.update(VOCABULARY_WORD.findall(text.lower()))
+        values = {}
+        for name, parts in columns.items():
+            joined = "\n".join(part for part in parts if part)
+            values[name] = normalise(joined)
+            values[SOURCE[name]] = joined
+            vocabulary.update(VOCABULARY_WORD.findall(joined.lower()))
+        kept = {name: value for name, value in values.items() if name in fields}
+        indexes.append(index_model(tiltak_id=pk, **kept))
     index_model.objects.bulk_create(
         indexes,
         update_conflicts=True,
         unique_fields=["tiltak"],
-        update_fields=[name for name, _ in COLUMNS],
+        update_fields=sorted(fields - {"tiltak"}),
     )
-    word_model.objects.bulk_create(
-        [word_model(ord=word) for word in sorted(vocabulary)], ignore_conflicts=True
-    )
+    return vocabulary
 
 
 def rebuild_vocabulary() -> None:
     """Start the vocabulary afresh, dropping words no tiltak uses any more."""
-    Sokeord.objects.all().delete()
-    reindex()
+    with transaction.atomic():
+        Sokeord.objects.all().delete()
+        reindex()
 
 
-# Raw saves (loaddata) are handled too: the seed fixture loads tiltak before their
-# actors and channels, so each link row brings its tiltak's index up to date.
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Index the tiltak that change inside the block once, when it ends.
+
+    For loading fixtures and backups: loaddata saves a tiltak and then each of
+    its links, and every save would otherwise rebuild its index row again.
+    Nothing is indexed when the block fails.
+    """
+    if _deferred.get() is not None:
+        # The outermost block indexes.
+        yield
+        return
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        reindex(pending)
+
+
+def _changed(tiltak_ids: Iterable[int]) -> None:
+    pending = _deferred.get()
+    if pending is None:
+        reindex(tiltak_ids)
+    else:
+        pending.update(tiltak_ids)
+
+
+# Raw saves (a plain `manage.py loaddata`) are indexed too, one tiltak at a time:
+# the seed fixture loads tiltak before their actors and channels, so each link row
+# brings its tiltak's index up to date. load_seed and restore wrap loaddata in
+# deferred() to index once instead.
 @receiver(post_save, sender=Tiltak)
 def _tiltak_saved(sender, instance: Tiltak, **kwargs) -> None:
-    reindex([instance.pk])
+    _changed([instance.pk])
 
 
 @receiver(post_save, sender=TiltakAktor)
@@ -176,7 +240,7 @@ def _tiltak_saved(sender, instance: Tiltak, **kwargs) -> None:
 @receiver(post_save, sender=TiltakKanal)
 @receiver(post_delete, sender=TiltakKanal)
 def _link_changed(sender, instance: TiltakAktor | TiltakKanal, **kwargs) -> None:
-    reindex([instance.tiltak_id])
+    _changed([instance.tiltak_id])
 
 
 @receiver(m2m_changed, sender=TiltakAktor)
@@ -186,21 +250,21 @@ def _links_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
     if isinstance(instance, Tiltak):
-        reindex([instance.pk])
+        _changed([instance.pk])
     elif pk_set:
-        reindex(pk_set)
+        _changed(pk_set)
 
 
 @receiver(post_save, sender=Aktor)
 def _aktor_saved(sender, instance: Aktor, **kwargs) -> None:
-    reindex(
+    _changed(
         TiltakAktor.objects.filter(aktor=instance).values_list("tiltak_id", flat=True)
     )
 
 
 @receiver(post_save, sender=Kontaktkanal)
 def _kanal_saved(sender, instance: Kontaktkanal, **kwargs) -> None:
-    reindex(
+    _changed(
         TiltakKanal.objects.filter(kanal=instance).values_list("tiltak_id", flat=True)
     )
 
@@ -307,13 +371,26 @@ def required_terms(count: int) -> int:
     return count if count <= 2 else count - 1
 
 
+class StoredVector(F):
+    """sokeindeks.sokevektor, the full-text vector only PostgreSQL has.
+
+    The model does not declare it (see Sokeindeks), so it is reached through the
+    join to the index row that the search's conditions already make.
+    """
+
+    field = SearchVectorField()
+    field.set_attributes_from_name("sokevektor")
+
+    def __init__(self) -> None:
+        super().__init__(f"{INDEX}tittel")
+
+    def resolve_expression(self, *args, **kwargs) -> Col:
+        column = super().resolve_expression(*args, **kwargs)
+        return Col(column.alias, self.field)
+
+
 def full_text_rank(terms: list[Term]) -> SearchRank:
     """PostgreSQL's own Norwegian rank, to order hits with the same points."""
-    vector = (
-        SearchVector("tittel", weight="A", config="norwegian")
-        + SearchVector(f"{INDEX}aktorer", weight="B", config="norwegian")
-        + SearchVector("beskrivelse", weight="C", config="norwegian")
-    )
     parts = {term.word for term in terms} | {
         part for term in terms for stems in term.alternatives for part in stems
     }
@@ -322,13 +399,28 @@ def full_text_rank(terms: list[Term]) -> SearchRank:
         search_type="raw",
         config="norwegian",
     )
-    return SearchRank(vector, query)
+    return SearchRank(StoredVector(), query)
+
+
+def candidates(terms: list[Term]) -> Q:
+    """What the found count implies, in a form the trigram indexes can answer.
+
+    `found >= required` is a sum of CASE expressions no index can serve; the
+    same condition as plain ORs (and ANDs when every word is required) lets
+    PostgreSQL narrow the rows with the trigram indexes first.
+    """
+    found = [term_found(term) for term in terms]
+    if required_terms(len(terms)) == len(terms):
+        return functools.reduce(lambda a, b: a & b, found)
+    return functools.reduce(lambda a, b: a | b, found)
 
 
 def rank(queryset: QuerySet[Tiltak], terms: list[Term]) -> QuerySet[Tiltak]:
-    ordered = queryset.alias(
-        search_found=found_count(terms), search_points=relevance(terms)
-    ).filter(search_found__gte=required_terms(len(terms)))
+    ordered = (
+        queryset.filter(candidates(terms))
+        .alias(search_found=found_count(terms), search_points=relevance(terms))
+        .filter(search_found__gte=required_terms(len(terms)))
+    )
     tiebreak = [Length("tittel").asc()]
     if connection.vendor == "postgresql":
         tiebreak.insert(0, full_text_rank(terms).desc())

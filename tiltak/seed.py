@@ -23,6 +23,7 @@ from kontakter.models import (
     Kontaktkort,
     Nodnummer,
 )
+from tiltak import search
 from tiltak.importer import Report, import_plan
 from tiltak.models import (
     Handlingsplan,
@@ -104,7 +105,8 @@ def load_seed(path: Path) -> bool:
     with transaction.atomic():
         if not is_empty():
             return False
-        call_command("loaddata", str(path), verbosity=0)
+        with search.deferred():
+            call_command("loaddata", str(path), verbosity=0)
         # loaddata writes no history; give every seeded row its first version.
         call_command("populate_history", "--auto", verbosity=0)
     return True

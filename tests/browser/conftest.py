@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from tiltak.seed import load_seed
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
 # the test (loading the fixture) are still synchronous and safe here.
@@ -52,7 +53,7 @@ def browser():
 @pytest.fixture
 def site(live_server, transactional_db) -> str:
     """The live server's address, with the real plan loaded."""
-    call_command("loaddata", str(settings.SEED_FIXTURE), verbosity=0)
+    load_seed(settings.SEED_FIXTURE)
     return live_server.url
 
 

@@ -1,10 +1,15 @@
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 
 from kontakter.models import Kontaktkanal
 from tests.factories import make_aktor, make_kanal, make_tiltak
-from tiltak.models import Sokeord, Synonym, Tiltak, TiltakAktor
+from tiltak import search
+from tiltak.models import Sokeindeks, Sokeord, Synonym, Tiltak, TiltakAktor
 from tiltak.search import (
     normalise,
     query_words,
@@ -12,8 +17,14 @@ from tiltak.search import (
     search_tiltak,
     stem,
 )
+from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the stored vector and GIN indexes exist only on PostgreSQL",
+)
 
 
 def slugs(q: str, queryset: QuerySet[Tiltak] | None = None) -> list[str]:
@@ -178,6 +189,132 @@ def test_rebuilding_the_vocabulary_drops_words_no_tiltak_uses():
     rebuild_vocabulary()
     assert not Sokeord.objects.filter(ord="nattravn").exists()
     assert Sokeord.objects.filter(ord="natteravner").exists()
+
+
+def index_writes(queries: CaptureQueriesContext) -> int:
+    return sum(
+        query["sql"].startswith('INSERT INTO "tiltak_sokeindeks"')
+        for query in queries.captured_queries
+    )
+
+
+def test_loading_the_seed_fixture_indexes_every_tiltak_in_one_write():
+    with CaptureQueriesContext(connection) as queries:
+        load_seed(settings.SEED_FIXTURE)
+    assert index_writes(queries) == 1
+    assert Sokeindeks.objects.count() == Tiltak.objects.count() == 42
+    assert slugs("hasj", Tiltak.objects.published())[0] == "hasjavvenningsprogram-hap"
+
+
+def test_changes_inside_a_deferred_block_are_indexed_once_when_it_ends():
+    aktor = make_aktor(navn="Utekontakten")
+    with CaptureQueriesContext(connection) as queries, search.deferred():
+        tiltak = make_tiltak(slug="natt", tittel="Natteravner", aktorer=[aktor])
+        with search.deferred():
+            tiltak.aktorer.add(make_aktor(navn="Frivilligsentralen"))
+        assert slugs("natteravn") == []
+    assert index_writes(queries) == 1
+    assert slugs("natteravn") == slugs("frivilligsentral") == ["natt"]
+
+
+def test_a_full_reindex_writes_in_batches_and_misses_no_tiltak(monkeypatch):
+    for n in range(5):
+        make_tiltak(slug=f"t{n}", tittel=f"Leksehjelp {n}")
+    Sokeindeks.objects.all().delete()
+    monkeypatch.setattr(search, "BATCH_SIZE", 2)
+    with CaptureQueriesContext(connection) as queries:
+        search.reindex()
+    assert index_writes(queries) == 3
+    assert sorted(slugs("leksehjelp")) == [f"t{n}" for n in range(5)]
+
+
+def test_the_reindex_command_rebuilds_the_index_and_with_a_flag_the_vocabulary(
+    capsys,
+):
+    make_tiltak(slug="natt", tittel="Natteravner")
+    Sokeindeks.objects.all().delete()
+    Sokeord.objects.create(ord="utdatert")
+    call_command("reindex")
+    assert slugs("natteravn") == ["natt"]
+    assert Sokeord.objects.filter(ord="utdatert").exists()
+    call_command("reindex", "--vocabulary")
+    assert not Sokeord.objects.filter(ord="utdatert").exists()
+    assert Sokeord.objects.filter(ord="natteravner").exists()
+    assert "Søkeindeksen er bygget på nytt for 1 tiltak" in capsys.readouterr().out
+
+
+# --- PostgreSQL's stored vector and indexes ---------------------------------------
+
+
+@postgresql_only
+def test_postgresql_generates_the_vector_with_the_norwegian_configuration():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT data_type, is_generated, generation_expression
+            FROM information_schema.columns
+            WHERE table_name = 'tiltak_sokeindeks' AND column_name = 'sokevektor'
+            """
+        )
+        data_type, generated, expression = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename IN ('tiltak_sokeindeks', 'tiltak_sokeord')"
+        )
+        indexes = dict(cursor.fetchall())
+    assert (data_type, generated) == ("tsvector", "ALWAYS")
+    for column, weight in [("kilde_tittel", "A"), ("kilde_aktorer", "B")]:
+        assert f"to_tsvector('norwegian'::regconfig, {column}), '{weight}'" in (
+            expression
+        )
+    assert "USING gin (sokevektor)" in indexes["tiltak_sokeindeks_sokevektor_gin"]
+    for column in ["tittel", "aktorer", "tekst"]:
+        definition = indexes[f"tiltak_sokeindeks_{column}_trgm"]
+        assert f"USING gin ({column} gin_trgm_ops)" in definition
+    assert "gin_trgm_ops" in indexes["tiltak_sokeord_ord_trgm"]
+
+
+@postgresql_only
+def test_the_stored_vector_follows_the_tiltak_with_norwegian_stems_by_weight():
+    aktor = make_aktor(navn="Oppfølgingstjenesten")
+    tiltak = make_tiltak(tittel="Sommerjobber", aktorer=[aktor])
+    tiltak.beskrivelse = "Kurs i jobbsøking."
+    tiltak.save()
+
+    def matches(query: str) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sokevektor @@ to_tsquery('norwegian', %s) "
+                "FROM tiltak_sokeindeks WHERE tiltak_id = %s",
+                [query, tiltak.pk],
+            )
+            return cursor.fetchone()[0]
+
+    assert matches("sommerjobbene:A")
+    assert matches("oppfølgingstjenesten:B")
+    assert matches("jobbsøkingen:C")
+    assert not matches("sommerjobbene:B")
+    assert not matches("lavterskeltilbud")
+
+
+@postgresql_only
+def test_postgresql_can_answer_a_search_from_its_indexes():
+    for n in range(20):
+        make_tiltak(tittel=f"Gatemegling {n}")
+    with connection.cursor() as cursor:
+        # At this size the planner rightly prefers reading the whole table or its
+        # key; forbid that to see that the indexes fit the search's conditions.
+        # SET LOCAL ends with the test's transaction.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = search_tiltak(Tiltak.objects.published(), "gatemegling").tiltak.explain()
+        cursor.execute(
+            "EXPLAIN SELECT tiltak_id FROM tiltak_sokeindeks "
+            "WHERE sokevektor @@ to_tsquery('norwegian', 'gatemegling')"
+        )
+        vector_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "_trgm" in plan, plan
+    assert "tiltak_sokeindeks_sokevektor_gin" in vector_plan, vector_plan
 
 
 # --- Synonyms -------------------------------------------------------------------

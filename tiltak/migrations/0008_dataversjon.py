@@ -11,7 +11,7 @@ def create_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tiltak', '0006_roles'),
+        ('tiltak', '0007_search_vector'),
     ]
 
     operations = [

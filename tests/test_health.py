@@ -1,0 +1,41 @@
+"""/livez and /healthz: probes for a load balancer, never cached, never an error."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from tests.dbfaults import failing_queries
+
+
+def test_livez_answers_without_the_database(client):
+    # No database mark: pytest-django fails any test that touches the database.
+    response = client.get(reverse("livez"))
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client, caplog):
+    with failing_queries():
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.text == "database unavailable\n"
+    assert "no-store" in response["Cache-Control"]
+    assert [r.levelno for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert "the database does not answer" in caplog.text
+
+
+def test_the_probes_work_over_plain_http_when_https_is_required(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("livez")).status_code == 200
+    assert client.get(reverse("tilgjengelighet")).status_code == 301

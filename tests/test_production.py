@@ -1,0 +1,241 @@
+"""The production set-up, run for real: manage.py and Gunicorn in subprocesses.
+
+Each server is Gunicorn with slt/gunicorn.py and DEBUG off, as `make serve` starts
+it, on a free port; the tests speak HTTP to it as a TLS proxy would (sending
+X-Forwarded-Proto: https) and always stop it.
+"""
+
+import http.client
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+HOST = "slt.example.no"
+START_TIMEOUT = 60
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "STATIC_ROOT", "BIND", "PORT")
+    }
+    env |= {
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+    }
+    return env | overrides
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+class Server:
+    def __init__(self, port: int, log: Path):
+        self.port = port
+        self.log = log
+
+    def get(self, path: str, https: bool = True, **headers: str):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": HOST} | headers
+        if https:
+            headers["X-Forwarded-Proto"] = "https"
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.text = response.read().decode("utf-8", "replace")
+            return response
+        finally:
+            connection.close()
+
+    def log_lines(self) -> list[dict]:
+        text = self.log.read_text(encoding="utf-8")
+        return [json.loads(line) for line in text.splitlines() if line[:1] == "{"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path) -> Iterator[Server]:
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "slt/gunicorn.py"],
+            cwd=settings.BASE_DIR,
+            env=env | {"PORT": str(port)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(port, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"Gunicorn stopped at start:\n{log.read_text()}")
+            try:
+                if server.get("/livez").status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"Gunicorn did not answer in time:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> Path:
+    """collectstatic as `make serve` runs it: hashed names, gzip and Brotli."""
+    root = tmp_path_factory.mktemp("static")
+    result = manage(
+        "collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(root))
+    )
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, static_root) -> Iterator[Server]:
+    """A production server on a migrated, empty SQLite database."""
+    folder = tmp_path_factory.mktemp("server")
+    env = production_env(
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", STATIC_ROOT=str(static_root)
+    )
+    result = manage("migrate", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    with gunicorn(env, folder / "server.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def server_without_database(tmp_path_factory, static_root) -> Iterator[Server]:
+    """A production server whose PostgreSQL socket directory does not exist."""
+    folder = tmp_path_factory.mktemp("no-database")
+    env = production_env(
+        DATABASE_URL=f"postgres://slt@/slt?host={folder / 'finnes-ikke'}",
+        STATIC_ROOT=str(static_root),
+    )
+    with gunicorn(env, folder / "server.log") as running:
+        yield running
+
+
+def test_it_passes_djangos_deployment_checks_with_production_settings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env()
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key():
+    result = manage("check", env=production_env(SECRET_KEY=""))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_the_server_answers_with_the_security_headers(server):
+    response = server.get("/")
+    assert response.status == 200
+    assert "max-age=31536000; includeSubDomains" in response.getheader(
+        "Strict-Transport-Security"
+    )
+    assert "frame-ancestors 'none'" in response.getheader("Content-Security-Policy")
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Referrer-Policy") == "same-origin"
+    assert response.getheader("Cross-Origin-Opener-Policy") == "same-origin"
+    assert "camera=()" in response.getheader("Permissions-Policy")
+    assert "/static/css/slt." in response.text
+
+
+def test_the_server_redirects_plain_http_but_not_the_probes(server):
+    response = server.get("/om/", https=False)
+    assert response.status == 301
+    assert response.getheader("Location") == f"https://{HOST}/om/"
+    assert server.get("/healthz", https=False).status == 200
+
+
+def test_the_csrf_cookie_is_secure_behind_tls(server):
+    cookie = server.get("/intern/logg-inn/").getheader("Set-Cookie")
+    assert cookie.startswith("csrftoken=")
+    for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
+        assert flag in cookie
+
+
+def test_the_server_sends_hashed_static_files_compressed_and_cached_for_long(
+    server, static_root
+):
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["css/slt.css"]
+    assert hashed != "css/slt.css"
+    response = server.get(f"/static/{hashed}", **{"Accept-Encoding": "br, gzip"})
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") in ("br", "gzip")
+    cache_control = response.getheader("Cache-Control")
+    assert "max-age=315360000" in cache_control
+    assert "immutable" in cache_control
+
+
+def test_the_server_logs_each_request_as_json_without_the_query_string(server):
+    request_id = "test-1234-abcd"
+    server.get("/tiltak/?q=hemmelig+navn", **{"X-Request-ID": request_id})
+    time.sleep(0.5)  # the access log is written after the response
+    [line] = [line for line in server.log_lines() if line["request_id"] == request_id]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/tiltak/", 200)
+    assert "hemmelig" not in server.log.read_text()
+    # Gunicorn's own access line, with the same id.
+    assert '"GET /tiltak/" 200 ' in server.log.read_text()
+    assert server.log.read_text().count(request_id) == 2
+
+
+def test_without_a_database_only_liveness_answers(server_without_database):
+    assert server_without_database.get("/livez").status == 200
+    health = server_without_database.get("/healthz")
+    assert health.status == 503
+    assert "no-store" in health.getheader("Cache-Control")
+
+
+def test_without_a_database_pages_answer_503_in_norwegian(server_without_database):
+    response = server_without_database.get("/")
+    assert response.status == 503
+    assert response.getheader("Retry-After") == "30"
+    assert "Tjenesten er midlertidig utilgjengelig" in response.text
+    assert "Traceback" not in response.text
+    assert "psycopg" not in response.text
+    request_id = response.getheader("X-Request-ID")
+    time.sleep(0.5)
+    errors = [
+        line for line in server_without_database.log_lines() if line["level"] == "ERROR"
+    ]
+    assert [error["request_id"] for error in errors] == [request_id]
+    assert "OperationalError" in errors[0]["exception"]

@@ -1,0 +1,151 @@
+"""A backup of the whole directory as one JSON file, and restoring one.
+
+The file is dumpdata's JSON: every tiltak, actor, channel, the plan and «Er du
+bekymret?», the synonyms, the history of every change, and the users and groups
+(with their password hashes) by natural key, so it loads into any freshly
+migrated database, SQLite or PostgreSQL. Left out is what a database makes or
+derives itself: the search index and vocabulary (rebuilt on restore), content
+types and permissions (made by migrate), sessions, the admin log and login
+attempts.
+"""
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from tiltak import search, seed
+from tiltak.models import Sokeord
+
+DERIVED = ["tiltak.Sokeindeks", "tiltak.Sokeord"]
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or restored, said in a sentence."""
+
+
+def labels() -> list[str]:
+    # Two-factor devices (django-otp) belong to the users when the app is in use.
+    otp = [
+        config.label
+        for config in apps.get_app_configs()
+        if config.name.startswith("django_otp.plugins.")
+    ]
+    return ["auth.Group", "auth.User", "kontakter", "tiltak", *otp]
+
+
+def default_path(directory: Path) -> Path:
+    return directory / f"slt-{timezone.localtime():%Y%m%d-%H%M%S}.json"
+
+
+def require_json(path: Path) -> None:
+    if path.suffix != ".json":
+        raise BackupError(f"En sikkerhetskopi er en .json-fil, ikke {path.name}.")
+
+
+def write_backup(path: Path) -> Counter[str]:
+    """Write the backup to `path`; return how many rows of each model it holds.
+
+    The file appears whole or not at all: it is written beside and then renamed.
+    """
+    require_json(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.stem}.partial.json")
+    try:
+        call_command(
+            "dumpdata",
+            *labels(),
+            exclude=DERIVED,
+            natural_foreign=True,
+            natural_primary=True,
+            use_base_manager=True,
+            indent=1,
+            output=str(partial),
+            verbosity=0,
+        )
+        counts = read_backup(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return counts
+
+
+def read_backup(path: Path) -> Counter[str]:
+    """Check that `path` is a backup this installation can load; count its rows."""
+    require_json(path)
+    if not path.is_file():
+        raise BackupError(f"Finner ikke filen {path}.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BackupError(f"{path.name} er ikke gyldig JSON: {error}.") from error
+    if not isinstance(data, list) or not all(
+        isinstance(row, dict) and isinstance(row.get("model"), str) for row in data
+    ):
+        raise BackupError(
+            f"{path.name} er ikke en sikkerhetskopi fra manage.py backup."
+        )
+    if not data:
+        raise BackupError(f"{path.name} inneholder ingen data.")
+    counts = Counter(row["model"] for row in data)
+    for label in counts:
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError) as error:
+            raise BackupError(
+                f"{path.name} har data for «{label}», "
+                "som denne installasjonen ikke har."
+            ) from error
+    return counts
+
+
+def has_data() -> bool:
+    """Whether the database holds more than a fresh `migrate` puts there."""
+    return not seed.is_empty() or get_user_model().objects.exists()
+
+
+def restore_backup(path: Path, *, force: bool = False) -> Counter[str]:
+    """Load a backup into an empty database, or with `force` in place of its data.
+
+    All or nothing: a file that fails part-way leaves the database as it was.
+    """
+    counts = read_backup(path)
+    if has_data() and not force:
+        raise BackupError(
+            "Databasen har allerede data, og ingenting er endret. "
+            "Bruk --force for å tømme den og gjenopprette fra filen."
+        )
+    try:
+        with transaction.atomic():
+            if force:
+                call_command("flush", interactive=False, verbosity=0)
+            # The index of every restored tiltak is built once, at the end, and
+            # the vocabulary from nothing but the restored text.
+            with search.deferred():
+                Sokeord.objects.all().delete()
+                call_command("loaddata", str(path), verbosity=0)
+    except Exception as error:
+        # Whatever failed, the transaction is rolled back; say why and stop.
+        raise BackupError(
+            f"{path.name} ble ikke gjenopprettet, og databasen er ikke endret: {error}"
+        ) from error
+    return counts
+
+
+def describe(counts: Counter[str]) -> list[str]:
+    """One line per model, in Norwegian: «tiltak: 42»."""
+    lines = []
+    for label, count in sorted(counts.items()):
+        model = apps.get_model(label)
+        name = model._meta.verbose_name_plural
+        # django-simple-history names its tables in English.
+        if tracked := getattr(model, "instance_type", None):
+            name = f"historikk for {tracked._meta.verbose_name_plural}"
+        lines.append(f"  {name}: {count}")
+    return lines
