@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from kontakter import normalize
 from kontakter.models import Aktor, Kontaktkanal
+from tiltak import caching
 from tiltak.importer import load_curation
 from tiltak.models import (
     Handlingsplan,
@@ -878,6 +879,8 @@ def generate(count: int, seed: int) -> Report:
         channels = _save(actors, rows)
         lap("lagring")
         rebuild_vocabulary()
+        # Bulk writes send no signals: count the change once, for ETags and caches.
+        caching.bump()
         lap("søkeindeks")
 
     links = sum(len(own) for _, own, _ in rows)

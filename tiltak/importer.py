@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kontakter.models import Aktor, Kontaktkanal
+from tiltak import caching
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
@@ -117,6 +118,7 @@ def import_plan(
             _Writer(report, curation, overwrite).write(parsed, path.name)
             # Links are written with bulk_create, which sends no signals.
             reindex()
+            caching.bump()
             if dry_run:
                 raise DryRun
     except DryRun:
