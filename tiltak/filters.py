@@ -17,6 +17,8 @@ from tiltak.models import MAX_AGE, Innsatsomrade, Tiltak
 from tiltak.search import search_tiltak
 
 PAGE_PARAM = "side"
+# Longer is a pasted text, not a search; tiltak.search also reads only MAX_TERMS words.
+MAX_QUERY_LENGTH = 200
 # «Not verified for more than N months»: up to ten years back.
 MAX_MONTHS = 120
 
@@ -50,12 +52,28 @@ class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class OneValueEachForm(forms.Form):
+    """Each filter takes one value. An address that repeats one (crafted, since
+    the forms never do) gets a message instead of a silent pick, and can never
+    grow into a long SQL IN list."""
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            if len(self.data.getlist(name)) > 1:
+                message = f"Adressen har flere verdier for «{field.label}». Velg én."
+                self.add_error(name, message)
+        return cleaned_data
+
+
 class TiltakFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Søk",
         method="filter_q",
-        max_length=200,
-        error_messages={"max_length": "Søket kan være på høyst 200 tegn."},
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Søket kan være på høyst {MAX_QUERY_LENGTH} tegn."
+        },
     )
     innsatsomrade = django_filters.ModelChoiceFilter(
         label="Innsatsområde",
@@ -94,6 +112,7 @@ class TiltakFilter(django_filters.FilterSet):
     class Meta:
         model = Tiltak
         fields = ["q", "innsatsomrade", "ansvar", "alder", "nytt"]
+        form = OneValueEachForm
 
     def __init__(self, data: QueryDict | None = None, *args, **kwargs) -> None:
         super().__init__(data, *args, **kwargs)
