@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,8 @@ from tiltak.models import (
 PAGE_SIZE = 20
 
 
+# Public pages only read: they open no transaction (ATOMIC_REQUESTS is for edits).
+@transaction.non_atomic_requests
 @require_safe
 def forside(request: HttpRequest) -> HttpResponse:
     return render(
@@ -55,6 +58,7 @@ def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
     }
 
 
+@transaction.non_atomic_requests
 @require_safe
 def tiltak_liste(request: HttpRequest) -> HttpResponse:
     filterset = TiltakFilter(request.GET, queryset=Tiltak.objects.published())
@@ -64,6 +68,7 @@ def tiltak_liste(request: HttpRequest) -> HttpResponse:
     return render(request, "tiltak/liste.html", context, status=status)
 
 
+@transaction.non_atomic_requests
 @require_safe
 def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     tiltak = Tiltak.objects.visible_to(request.user).med_kontakter().filter(slug=slug)
@@ -85,6 +90,7 @@ def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@transaction.non_atomic_requests
 @require_safe
 def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(Innsatsomrade, slug=slug)
@@ -97,12 +103,14 @@ def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "tiltak/innsatsomrade.html", context)
 
 
+@transaction.non_atomic_requests
 @require_safe
 def om(request: HttpRequest) -> HttpResponse:
     plan = Handlingsplan.objects.prefetch_related("seksjoner").first()
     return render(request, "tiltak/om.html", {"plan": plan})
 
 
+@transaction.non_atomic_requests
 @require_safe
 @cache_control(max_age=3600, public=True)
 def farger_css(request: HttpRequest) -> HttpResponse:
