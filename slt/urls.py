@@ -10,6 +10,12 @@ admin.site.site_title = "SLT-tiltak"
 admin.site.index_title = "Handlingsplan og kontakter"
 
 urlpatterns = [
+    # One way in for the admin and the staff pages: the staff login, with its
+    # lockout and code step. The admin's own login form is never shown.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="intern:logg_inn", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("intern/", include("tiltak.intern_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin.

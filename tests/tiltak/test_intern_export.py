@@ -159,5 +159,5 @@ def test_the_export_takes_a_fixed_number_of_queries(
     staff_client, seeded, django_assert_max_num_queries
 ):
     for url in (CSV, XLSX):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(13):
             staff_client.get(url, {"q": "vold", "aktortype": "kommunal"})

@@ -178,8 +178,8 @@ def test_the_list_takes_a_fixed_number_of_queries(
         "ikke_verifisert": "12",
         "uten_kanal": "",
     }
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(21):
         response = staff_client.get(URL, params)
     assert response.status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(21):
         staff_client.get(URL)
