@@ -198,6 +198,8 @@ CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = "SLT-tiltak"
+# Device keys are secrets: the admin lists devices without them.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
