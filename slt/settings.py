@@ -7,6 +7,7 @@ of guessing, so a typo in the environment stops the server at start-up.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -110,6 +111,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
+    # Accounts: lockout after failed logins, two-factor codes (see «Staff accounts»).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kontakter",
     "tiltak",
 ]
@@ -128,8 +133,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Accounts: which device verified the user, then the staff session rules
+    # (which need messages for «logged out after 12 hours»).
+    "django_otp.middleware.OTPMiddleware",
+    "tiltak.innlogging.InnloggingMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Accounts: turns a lockout into the Norwegian page; axes wants to come last.
+    "axes.middleware.AxesMiddleware",
     # Last, so cached pages still get every header above.
     "tiltak.caching.PublicPageMiddleware",
 ]
@@ -208,6 +219,9 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Staff accounts: passwords, sessions, lockout, two-factor (tiltak/innlogging.py)
+
+# Django's own validators with Norwegian messages (its nb catalogue lags behind).
 # Visitors' pages and facet lists are cached per process, filed under the data's
 # version (tiltak.caching), so no process can serve a page older than the last
 # edit. CACHES_ENABLED=0 turns every cache off (the benchmark measures both).
@@ -222,21 +236,46 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation."
-        "UserAttributeSimilarityValidator"
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tiltak.passord.UserAttributeSimilarityValidator"},
+    {"NAME": "tiltak.passord.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "tiltak.passord.CommonPasswordValidator"},
+    {"NAME": "tiltak.passord.NumericPasswordValidator"},
 ]
 
-# Staff log in under /intern/ (tiltak.intern_urls); logging out is a POST.
+# Staff log in under /intern/ (tiltak.intern_urls), /admin/login/ leads there too;
+# logging out is a POST.
 LOGIN_URL = "intern:logg_inn"
 LOGIN_REDIRECT_URL = "intern:tiltak"
+
+# Logged out after 30 minutes without a request, and after 12 hours in any case
+# (tiltak.innlogging.InnloggingMiddleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE = timedelta(hours=12)
+
+# axes checks the lockout before the password, ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 wrong passwords or codes for one username from one address lock that
+# combination for 15 minutes; attempts while locked do not extend it.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/sperret.html"
+AXES_CLIENT_IP_CALLABLE = "tiltak.innlogging.client_ip"
+# Behind a reverse proxy, the header it sets to the client's address (X-Real-IP, or
+# X-Forwarded-For whose last entry the proxy appends). Empty: REMOTE_ADDR, since a
+# header a client can send itself must never decide whom we lock out.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+
+# The name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = "SLT-tiltak"
+# Device keys are secrets: the admin lists devices without them.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]

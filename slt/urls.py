@@ -18,6 +18,12 @@ urlpatterns = [
     # Probes for a load balancer or an orchestrator (see README «Drift»).
     path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
+    # One way in for the admin and the staff pages: the staff login, with its
+    # lockout and code step. The admin's own login form is never shown.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="intern:logg_inn", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("intern/", include("tiltak.intern_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin.

@@ -6,8 +6,9 @@ class TiltakConfig(AppConfig):
     verbose_name = "Tiltak"
 
     def ready(self) -> None:
-        # Connects the signals that keep the search index current.
-        from tiltak import search  # noqa: F401
+        # Connects the signals that keep the search index current, and the one
+        # that stamps a login's time for the session's maximum age.
+        from tiltak import innlogging, search  # noqa: F401
         from tiltak.caching import connect_signals
 
         # Counts every change, for ETags and the page cache.

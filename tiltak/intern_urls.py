@@ -1,6 +1,6 @@
 """The staff pages, included under /intern/ with the namespace «intern».
 
-Every view here is wrapped in tiltak.intern.staff_required.
+Every view here but the login steps is wrapped in tiltak.intern.staff_required.
 """
 
 from django.urls import path
@@ -12,6 +12,7 @@ app_name = "intern"
 urlpatterns = [
     path("", intern_views.tiltak_liste, name="tiltak"),
     path("logg-inn/", intern_views.logg_inn, name="logg_inn"),
+    path("logg-inn/kode/", intern_views.logg_inn_kode, name="logg_inn_kode"),
     path("logg-ut/", intern_views.logg_ut, name="logg_ut"),
     path("eksport.csv", intern_views.tiltak_eksport, {"format": "csv"}, "eksport_csv"),
     path(

@@ -4,8 +4,10 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kontakter.models import Kontaktkanal
+from tests.accounts import enroll, log_in_in_browser
 from tiltak.models import Tiltak
 from tiltak.roles import CHANNEL_EDITOR, COORDINATOR, apply_roles
 from tiltak.seed import load_seed
@@ -28,6 +30,8 @@ def make_editor(django_user_model, username: str, group: str) -> None:
         username, password=PASSWORD, is_staff=True
     )
     user.groups.add(Group.objects.get(name=group))
+    if group == COORDINATOR:  # coordinators must log in with a code
+        enroll(user)
 
 
 def submit(page, button: str = "input[name=_save]") -> None:
@@ -37,10 +41,8 @@ def submit(page, button: str = "input[name=_save]") -> None:
 
 
 def log_in(page, site: str, username: str) -> None:
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    submit(page, "input[type=submit]")
+    device = TOTPDevice.objects.filter(user__username=username).first()
+    log_in_in_browser(page, f"{site}/admin/", username, PASSWORD, device)
     assert page.url == f"{site}/admin/"
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from kontakter.models import Aktor, Kontaktkanal
+from tests.accounts import log_in_verified
 from tests.admin_forms import form_data
 from tests.factories import make_aktor, make_kanal
 from tiltak.roles import CHANNEL_EDITOR
@@ -94,7 +95,8 @@ def test_two_editors_cannot_overwrite_each_others_channel_edits(channel_editor):
 
 
 def test_an_unused_actor_is_deleted_with_its_channels(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("admin", "", "x"))
+    admin = django_user_model.objects.create_superuser("admin", "", "x")
+    log_in_verified(client, admin)
     kanal = make_kanal()
     url = reverse("admin:kontakter_aktor_delete", args=[kanal.aktor_id])
     client.post(url, {"post": "yes"})

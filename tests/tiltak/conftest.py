@@ -5,7 +5,12 @@ from django.test import Client
 
 @pytest.fixture
 def staff_client(db, client: Client) -> Client:
-    """A client logged in as a staff user with no other permissions."""
+    """A client logged in as a staff user with no other permissions.
+
+    Each of its requests to a staff page costs five queries besides the page's
+    own: whether the user has or needs a two-factor device (tiltak.innlogging),
+    and saving the session for its idle timeout (three in a test's transaction).
+    """
     user = User.objects.create_user("ansatt", password="x", is_staff=True)
     client.force_login(user)
     return client

@@ -75,7 +75,7 @@ def test_a_bad_filter_gives_400_with_a_message(staff_client):
 def test_the_print_view_takes_a_fixed_number_of_queries(
     staff_client, seeded, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(15):
         staff_client.get(URL, {"q": "rus", "aktortype": "kommunal"})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(13):
         staff_client.get(URL)

@@ -167,7 +167,7 @@ def test_the_report_takes_a_fixed_number_of_queries(
 def test_the_page_shows_every_section_with_links_to_the_admin(
     seeded, staff_client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(27):
         response = staff_client.get("/intern/kvalitet/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -74,7 +74,7 @@ def test_the_real_plan_by_area_and_new_or_continued(seeded):
 def test_the_page_draws_accessible_charts_with_tables(
     seeded, staff_client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(15):
         response = staff_client.get("/intern/oversikt/")
     assert response.status_code == 200
     html = response.content.decode()

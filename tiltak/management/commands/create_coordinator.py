@@ -39,7 +39,10 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(Group.objects.get(name=COORDINATOR))
         self.stdout.write(
-            f"Opprettet {brukernavn} i gruppen «{COORDINATOR}». Logg inn på /admin/."
+            f"Opprettet {brukernavn} i gruppen «{COORDINATOR}». Koordinatorer må "
+            f"logge inn med en kode fra en app: kjør `manage.py enroll_totp "
+            f"{brukernavn}` sammen med brukeren, så kan hen logge inn på "
+            "/intern/logg-inn/."
         )
 
     def ask_password(self) -> str:
