@@ -76,5 +76,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler400, which says so when a form was too large to accept."""
     context = _error_context(request)
-    context["for_stort"] = isinstance(exception, (RequestDataTooBig, TooManyFieldsSent))
+    # An address with thousands of parameters is no form: it gets the plain page.
+    context["for_stort"] = request.method == "POST" and isinstance(
+        exception, (RequestDataTooBig, TooManyFieldsSent)
+    )
     return HttpResponse(render_to_string("400.html", context), status=400)
