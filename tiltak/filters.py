@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import QueryDict
 
 from kontakter.models import Aktor
-from tiltak.models import MAX_AGE, Innsatsomrade, Tiltak
+from tiltak.models import MAX_AGE, Innsatsomrade, Tiltak, TiltakAktor
 from tiltak.search import search_tiltak
 
 PAGE_PARAM = "side"
@@ -154,47 +154,64 @@ class TiltakFilter(django_filters.FilterSet):
     def facets(self) -> Facets:
         """The total and the area, actor and «nytt» counts, in one query.
 
-        Each tiltak has one innsatsområde, so counting per area without the area
-        and «nytt» filters, all tiltak and new ones, gives the area options, the
-        «nytt» count and the total as sums. The actors are counted without the
-        actor filter, in the same statement (UNION ALL): one query whatever the
-        number of tiltak, with the counting done by the database.
+        Each tiltak has one innsatsområde, so counting the result per area
+        without the area and «nytt» filters, all tiltak and new ones, gives the
+        area options, the «nytt» count and the total as sums. The actors are
+        counted over their links without the actor filter. Both are GROUP BYs in
+        the database, sent with the list of all areas as one UNION ALL: one query
+        whatever the number of tiltak.
         """
         chosen_area = self.value.get("innsatsomrade")
         chosen_actor = self.value.get("ansvar")
         only_new = bool(self.value.get("nytt"))
-        area_base = self._facet_ids("innsatsomrade", "nytt")
-        actor_base = self._facet_ids("ansvar")
-        areas = (
+        # Names of their own: the models' fields (slug, navn) may not be reused.
+        columns = ("f_kind", "f_sort", "f_slug", "f_label", "f_n", "f_new")
+        all_areas = (
             Innsatsomrade.objects.order_by()
-            .annotate(
-                kind=Value("omrade"),
-                n=Count("tiltak", filter=Q(tiltak__in=area_base)),
-                n_nytt=Count(
-                    "tiltak", filter=Q(tiltak__in=area_base, tiltak__nytt=True)
-                ),
-            )
-            .values_list("kind", "rekkefolge", "slug", "navn", "n", "n_nytt")
+            .annotate(f_kind=Value("alle"), f_sort=F("rekkefolge"))
+            .annotate(f_slug=F("slug"), f_label=F("navn"), f_n=Value(0))
+            .annotate(f_new=Value(0))
+            .values_list(*columns)
         )
-        actors = (
-            Aktor.objects.order_by()
+        area_counts = (
+            self._narrow(self.searched, "innsatsomrade", "nytt")
+            .order_by()
+            .values(f_slug=F("innsatsomrade__slug"))
             .annotate(
-                kind=Value("ansvar"),
-                sort=Value(0),
-                n=Count("tiltak", filter=Q(tiltak__in=actor_base), distinct=True),
-                n_nytt=Value(0),
+                f_kind=Value("omrade"),
+                f_sort=Value(0),
+                f_label=Value(""),
+                f_n=Count("pk", distinct=True),
+                f_new=Count("pk", filter=Q(nytt=True), distinct=True),
             )
-            .filter(Q(n__gt=0) | Q(pk=chosen_actor.pk if chosen_actor else None))
-            .values_list("kind", "sort", "slug", "navn", "n", "n_nytt")
+            .values_list(*columns)
         )
-        facets = Facets(total=0, omrader=[], ansvar=[], nytt=0)
-        for kind, _, slug, navn, n, n_nytt in sorted(
-            areas.union(actors, all=True), key=lambda row: row[:2] + (row[3],)
-        ):
-            if kind == "ansvar":
+        actor_counts = (
+            TiltakAktor.objects.filter(tiltak__in=self._facet_ids("ansvar"))
+            .order_by()
+            .values(f_slug=F("aktor__slug"), f_label=F("aktor__navn"))
+            .annotate(
+                f_kind=Value("ansvar"),
+                f_sort=Value(0),
+                f_n=Count("tiltak", distinct=True),
+                f_new=Value(0),
+            )
+            .values_list(*columns)
+        )
+        areas, counts, actors = [], {}, []
+        # The UNION's own order_by(): it would take the first model's ordering.
+        rows = all_areas.union(area_counts, actor_counts, all=True).order_by()
+        for kind, sort, slug, navn, n, n_nytt in rows:
+            if kind == "alle":
+                areas.append((sort, navn, slug))
+            elif kind == "omrade":
+                counts[slug] = (n, n_nytt)
+            else:
                 selected = chosen_actor is not None and slug == chosen_actor.slug
-                facets.ansvar.append(Option(slug, navn, n, selected))
-                continue
+                actors.append(Option(slug, navn, n, selected))
+        facets = Facets(total=0, omrader=[], ansvar=[], nytt=0)
+        for _, navn, slug in sorted(areas):
+            n, n_nytt = counts.get(slug, (0, 0))
             selected = chosen_area is not None and slug == chosen_area.slug
             facets.omrader.append(
                 Option(slug, navn, n_nytt if only_new else n, selected)
@@ -202,6 +219,12 @@ class TiltakFilter(django_filters.FilterSet):
             if selected or chosen_area is None:
                 facets.nytt += n_nytt
                 facets.total += n_nytt if only_new else n
+        facets.ansvar = sorted(actors, key=lambda option: option.label)
+        if chosen_actor and not any(option.selected for option in actors):
+            # Chosen, but with no tiltak under the other filters: still shown.
+            facets.ansvar.insert(
+                0, Option(chosen_actor.slug, chosen_actor.navn, 0, True)
+            )
         return facets
 
     def _choice_options(self, name: str, choices, field: str) -> list[Option]:

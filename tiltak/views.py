@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -36,6 +36,20 @@ def forside(request: HttpRequest) -> HttpResponse:
     )
 
 
+def paginate(request: HttpRequest, items: QuerySet, count: int | None = None) -> dict:
+    """One page of `items`, and links to the pages around it and at the ends.
+
+    `count` saves the paginator's COUNT query when the caller knows the total.
+    """
+    paginator = Paginator(items, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get(PAGE_PARAM))
+    # 1 … 4 5 [6] 7 8 … 1000: a national list has a thousand pages.
+    links = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return {"page": page, "page_links": list(links), "ellipsis": paginator.ELLIPSIS}
+
+
 def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
     """A filtered list's page of tiltak, its chips and facets: public and staff.
 
@@ -43,13 +57,10 @@ def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
     total, so the paginator does not count again), the page, its actors and its
     channels, and the data version the page cache asks for.
     """
-    tiltak = filterset.qs.med_kontakter()
+    tiltak = filterset.qs.med_kontakter()  # validates, and searches once
     facets = filterset.facets()
-    paginator = Paginator(tiltak, PAGE_SIZE)
-    paginator.count = facets.total
-    return {
+    return paginate(request, tiltak, facets.total) | {
         "filter": filterset,
-        "page": paginator.get_page(request.GET.get(PAGE_PARAM)),
         "chips": filterset.chips(request.GET),
         "omrade_options": facets.omrader,
         "ansvar_options": facets.ansvar,
@@ -95,9 +106,8 @@ def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
 def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(Innsatsomrade, slug=slug)
     tiltak = Tiltak.objects.published().filter(innsatsomrade=omrade).med_kontakter()
-    context = {
+    context = paginate(request, tiltak) | {
         "omrade": omrade,
-        "tiltak": tiltak,
         "forlat_siden": omrade.har_rask_utgang,
     }
     return render(request, "tiltak/innsatsomrade.html", context)

@@ -19,7 +19,7 @@ BUDGETS = {
     "liste_filtrert": 6,
     "sok": 7,
     "detalj": 5,
-    "innsatsomrade": 5,
+    "innsatsomrade": 6,
     "bekymret": 6,
     "om": 3,
 }
