@@ -32,6 +32,8 @@ PUBLIC = {
     "tilgjengelighet/": ("/tilgjengelighet/", 200),
     "farger.css": ("/farger.css", 200),
     "favicon.ico": ("/favicon.ico", 301),
+    "livez": ("/livez", 200),
+    "healthz": ("/healthz", 200),
 }
 NOT_FOUND = ["/finnes-ikke/", "/tiltak/finnes-ikke/", "/innsatsomrader/finnes-ikke/"]
 ADDRESSES = dict(PUBLIC.values()) | dict.fromkeys(NOT_FOUND, 404)
