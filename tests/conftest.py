@@ -3,6 +3,7 @@ import tomllib
 import pytest
 from django.conf import settings
 
+from tests.accounts import log_in_verified
 from tiltak.seed import load_seed
 
 
@@ -21,3 +22,11 @@ def curation() -> dict:
 def seeded(db) -> None:
     """The real plan, loaded from the committed fixture as `make run` loads it."""
     load_seed(settings.SEED_FIXTURE)
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client):
+    """pytest-django's superuser client, with the two-factor step a superuser
+    must pass (tiltak.innlogging) done as the code page does it."""
+    log_in_verified(client, admin_user)
+    return client
