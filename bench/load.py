@@ -226,7 +226,8 @@ def run(args: argparse.Namespace) -> None:
         manage(env, "generate_demo_data", "--tiltak", str(args.tiltak), "--seed", "1")
         generated = time.monotonic() - started
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-        sample = json.loads(manage(env, "shell", "--command", SAMPLE))
+        # The last line: the log's JSON lines may come before it.
+        sample = json.loads(manage(env, "shell", "--command", SAMPLE).splitlines()[-1])
         result = {
             "database": database,
             "tiltak": args.tiltak,

@@ -336,7 +336,8 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Replaces Django's own handlers (console in DEBUG, mail to ADMINS), so every
     # record is written once, as JSON.
-    "loggers": {"django": {"level": "INFO"}},
+    # axes.apps announces itself at every start, manage.py commands included.
+    "loggers": {"django": {"level": "INFO"}, "axes.apps": {"level": "WARNING"}},
 }
 
 # The municipality whose plan this installation publishes.

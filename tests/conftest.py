@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from tests.accounts import log_in_verified
 from tiltak.seed import load_seed
 
 
@@ -28,3 +29,11 @@ def seeded(db) -> None:
 def empty_cache() -> None:
     """Every test starts with no cached pages: the database is new, the process not."""
     caches["default"].clear()
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client):
+    """pytest-django's superuser client, with the two-factor step a superuser
+    must pass (tiltak.innlogging) done as the code page does it."""
+    log_in_verified(client, admin_user)
+    return client

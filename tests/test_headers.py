@@ -9,7 +9,7 @@ PAGES = [
     ("/", 200),
     ("/tiltak/?q=rus", 200),
     ("/er-du-bekymret/", 200),
-    ("/admin/login/", 200),
+    ("/admin/login/", 302),
     ("/intern/logg-inn/", 200),
     ("/intern/", 302),
     ("/finnes-ikke/", 404),

@@ -184,4 +184,5 @@ def test_generation_takes_queries_per_batch_not_per_row(monkeypatch):
     written = (Aktor, Kontaktkanal, Tiltak, TiltakAktor, TiltakKanal)
     batches = sum(math.ceil(model.objects.count() / 100) for model in written)
     assert batches > 25, "about 2,500 rows in batches of 100"
-    assert len(queries) <= 25 + batches
+    # The search index is written in batches of its own (tiltak.search).
+    assert len(queries) <= 30 + batches
