@@ -50,7 +50,14 @@ def database_from_url(url: str) -> dict:
     if parts.scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute/path.db, as dj-database-url.
         name = parts.path[1:] if parts.path.startswith("/") else parts.path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name or ":memory:"}
+        # Kept open between requests, as for PostgreSQL: opening costs more than
+        # a page served from the cache.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name or ":memory:",
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
     if parts.scheme in ("postgres", "postgresql"):
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {
