@@ -8,7 +8,7 @@ PY := .venv/bin/python
 # Python comes from .python-version (pyenv); uv must never download its own.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run serve test test-sqlite test-postgres lint fixtures backup restore
+.PHONY: install run serve test test-sqlite test-postgres lint fixtures backup restore bench
 
 $(UV):
 	python3 -m venv .cache/uv
@@ -75,3 +75,13 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Bruk: make restore FILE=backups/slt-….json"; exit 2; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
+
+# The load benchmark (README «Ytelse»): Gunicorn on 20,000 demo tiltak, SQLite and,
+# when it can be started, PostgreSQL; one table, written into bench/results.md.
+bench: install
+	rm -rf bench/runs
+	$(PY) bench/load.py run
+	@status=0; bin/with-postgres $(PY) bench/load.py run || status=$$?; \
+	if [ $$status = 3 ]; then echo "PostgreSQL is not installed: SQLite only."; \
+	elif [ $$status != 0 ]; then exit $$status; fi
+	$(PY) bench/load.py report
