@@ -347,6 +347,9 @@ LOGGING = {
     "loggers": {"django": {"level": "INFO"}, "axes.apps": {"level": "WARNING"}},
 }
 
+# Backups are Django's JSON with times to the microsecond (tiltak/backup.py).
+SERIALIZATION_MODULES = {"json-exakt": "tiltak.backup"}
+
 # The municipality whose plan this installation publishes.
 KOMMUNE_NAVN = os.environ.get("KOMMUNE_NAVN", "Lillestrøm kommune")
 # Its colour, used for the header band behind white text: needs 4.5:1 against white.

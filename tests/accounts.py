@@ -10,6 +10,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiltak.innlogging import confirmed_device
 
+# A password every validator accepts, for the accounts tests make.
+PASSWORD = "et-langt-og-trygt-passord"
+
 
 def enroll(user) -> TOTPDevice:
     """A confirmed authenticator app for the user, as `enroll_totp --confirm` leaves."""

@@ -9,6 +9,7 @@ types and permissions (made by migrate), sessions, the admin log and login
 attempts.
 """
 
+import datetime
 import json
 import os
 from collections import Counter
@@ -17,6 +18,8 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.serializers import json as json_serializer
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,8 +31,33 @@ from tiltak.models import Sokeord
 DERIVED = ["tiltak.Sokeindeks", "tiltak.Sokeord", "tiltak.Dataversjon"]
 
 
+# The serialisation format backups are written in (settings.SERIALIZATION_MODULES
+# names this module): Django's JSON, with times to the microsecond.
+FORMAT = "json-exakt"
+
+
 class BackupError(Exception):
     """A backup that cannot be written or restored, said in a sentence."""
+
+
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to the millisecond; a restored database must
+    hold the very times it was backed up with (history dates among them)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat().replace("+00:00", "Z")
+        return super().default(o)
+
+
+class Serializer(json_serializer.Serializer):
+    def _init_options(self) -> None:
+        super()._init_options()
+        self.json_kwargs["cls"] = ExactEncoder
+
+
+# Files are read back with the ordinary JSON loader (the name ends in .json).
+Deserializer = json_serializer.Deserializer
 
 
 def labels() -> list[str]:
@@ -63,6 +91,7 @@ def write_backup(path: Path) -> Counter[str]:
         call_command(
             "dumpdata",
             *labels(),
+            format=FORMAT,
             exclude=DERIVED,
             natural_foreign=True,
             natural_primary=True,

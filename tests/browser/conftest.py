@@ -8,8 +8,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
+from tiltak.roles import apply_roles
 from tiltak.seed import load_seed
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
@@ -55,6 +57,14 @@ def site(live_server, transactional_db) -> str:
     """The live server's address, with the real plan loaded."""
     load_seed(settings.SEED_FIXTURE)
     return live_server.url
+
+
+@pytest.fixture
+def plan(site) -> str:
+    """`site` for editors: the live server's flush between tests empties the
+    groups the migration made, so they are made again."""
+    apply_roles(apps)
+    return site
 
 
 @pytest.fixture

@@ -4,27 +4,14 @@ Content-Security-Policy, in a real browser; axe on every login page."""
 import re
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group
 
-from tests.accounts import enroll, log_in_in_browser
+from tests.accounts import PASSWORD, enroll, log_in_in_browser
 from tests.browser.axe import assert_no_axe_violations
 from tiltak.models import Tiltak
-from tiltak.roles import COORDINATOR, apply_roles
-from tiltak.seed import load_seed
+from tiltak.roles import COORDINATOR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "et-langt-og-trygt-passord"
-
-
-@pytest.fixture
-def plan(live_server, transactional_db) -> str:
-    load_seed(settings.SEED_FIXTURE)
-    # The live server's flush between tests empties the groups the migration made.
-    apply_roles(apps)
-    return live_server.url
 
 
 @pytest.fixture

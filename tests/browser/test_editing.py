@@ -1,28 +1,15 @@
 """The SLT-koordinator's day in the admin, in a real browser, against public pages."""
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kontakter.models import Kontaktkanal
-from tests.accounts import enroll, log_in_in_browser
+from tests.accounts import PASSWORD, enroll, log_in_in_browser
 from tiltak.models import Tiltak
-from tiltak.roles import CHANNEL_EDITOR, COORDINATOR, apply_roles
-from tiltak.seed import load_seed
+from tiltak.roles import CHANNEL_EDITOR, COORDINATOR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "et-langt-og-trygt-passord"
-
-
-@pytest.fixture
-def plan(live_server, transactional_db) -> str:
-    load_seed(settings.SEED_FIXTURE)
-    # The live server's flush between tests empties the groups the migration made.
-    apply_roles(apps)
-    return live_server.url
 
 
 def make_editor(django_user_model, username: str, group: str) -> None:

@@ -3,12 +3,11 @@
 import pytest
 from django.conf import settings
 
+from tests.accounts import PASSWORD
 from tests.browser.axe import assert_no_axe_violations
 from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PASSWORD = "et-langt-og-trygt-passord"
 
 
 @pytest.fixture
