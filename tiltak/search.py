@@ -155,13 +155,14 @@ def _index_batch(ids: list[int], apps) -> set[str]:
         )
     }
     actors, channels = (model.objects.filter(tiltak__in=ids) for model in link_models)
-    for row in actors.order_by("tiltak", "rekkefolge").values(
+    # By the column itself: ordering by "tiltak" would join it for its ordering.
+    for row in actors.order_by("tiltak_id", "rekkefolge").values(
         "tiltak_id", "aktor__navn", "aktor__kortnavn", "aktor__aliaser"
     ):
         texts[row["tiltak_id"]]["aktorer"].extend(
             [row["aktor__navn"], row["aktor__kortnavn"], row["aktor__aliaser"]]
         )
-    for row in channels.order_by("tiltak", "rekkefolge").values(
+    for row in channels.order_by("tiltak_id", "rekkefolge").values(
         "tiltak_id", "kanal__etikett", "merknad"
     ):
         texts[row["tiltak_id"]]["aktorer"].extend(
