@@ -288,14 +288,6 @@ class Tiltak(Versioned, ImportKey):
         ordering = ["innsatsomrade__rekkefolge", "tittel"]
         verbose_name = "tiltak"
         verbose_name_plural = "tiltak"
-        # Every public query asks for published tiltak, and the list counts them per
-        # area and «nytt» (TiltakFilter.facets): this index answers that alone.
-        indexes = [
-            models.Index(
-                fields=["status", "innsatsomrade", "nytt"],
-                name="tiltak_tiltak_status_area_idx",
-            )
-        ]
         permissions = [
             ("publish_tiltak", "Kan publisere tiltak"),
             ("archive_tiltak", "Kan arkivere tiltak"),
