@@ -42,7 +42,7 @@ RUNS = ROOT / "bench" / "runs"
 BIN = ROOT / ".venv" / "bin"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 USERS = 16
-WARMUP_SECONDS = 3
+WARMUP_SECONDS = 5
 PAGES = {
     "hello-world (/livez)": "/livez",
     "/tiltak/": "/tiltak/",
@@ -189,21 +189,29 @@ def locust(port: int, path: str, seconds: int, rate: float = 0.0) -> dict:
         )
         with open(f"{prefix}_stats.csv", newline="") as file:
             row = next(r for r in csv.DictReader(file) if r["Name"] == "Aggregated")
+
+    def number(column: str) -> float:
+        # «N/A» when not one request was answered in the time.
+        value = row[column]
+        return float(value) if value not in ("", "N/A") else float("nan")
+
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50": float(row["50%"]),
-        "p95": float(row["95%"]),
-        "p99": float(row["99%"]),
-        "bytes": float(row["Average Content Size"]),
+        "rps": number("Requests/s"),
+        "p50": number("50%"),
+        "p95": number("95%"),
+        "p99": number("99%"),
+        "bytes": number("Average Content Size"),
     }
 
 
 def measure(port: int, path: str, seconds: int) -> dict:
+    # Warm-up: the first requests fill the caches (and may not finish in time).
     locust(port, path, WARMUP_SECONDS)
     peak = locust(port, path, seconds)
-    half = locust(port, path, seconds, rate=peak["rps"] / 2)
+    half_rate = peak["rps"] / 2 if peak["rps"] > 0 else 0.5  # NaN: none answered
+    half = locust(port, path, seconds, rate=half_rate)
     return peak | {"half_rps": half["rps"], "half_p95": half["p95"]}
 
 
