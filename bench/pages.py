@@ -1,7 +1,7 @@
 """Time pages in-process, with every cache off, and profile one of them.
 
-    DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python bench/profile.py
-    DATABASE_URL=… .venv/bin/python bench/profile.py --profile "/tiltak/?q=rus"
+    DATABASE_URL=sqlite:////tmp/demo.sqlite3 .venv/bin/python bench/pages.py
+    DATABASE_URL=… .venv/bin/python bench/pages.py --profile "/tiltak/?q=rus"
 
 Runs Django's test client against the database DATABASE_URL names (fill it with
 `generate_demo_data` first), with production settings and CACHES_ENABLED=0, so a
