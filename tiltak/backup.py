@@ -23,6 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from slt.database import update_statistics
 from tiltak import search, seed
 from tiltak.models import Sokeord
 
@@ -161,6 +162,7 @@ def restore_backup(path: Path, *, force: bool = False) -> Counter[str]:
             with search.deferred():
                 Sokeord.objects.all().delete()
                 call_command("loaddata", str(path), verbosity=0)
+            update_statistics()
     except Exception as error:
         # Whatever failed, the transaction is rolled back; say why and stop.
         raise BackupError(

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from kontakter import normalize
 from kontakter.models import Aktor, Kontaktkanal
+from slt.database import update_statistics
 from tiltak import caching
 from tiltak.importer import load_curation
 from tiltak.models import (
@@ -877,11 +878,9 @@ def generate(count: int, seed: int) -> Report:
         ]
         lap("generering")
         channels = _save(actors, rows)
-        if connection.vendor == "postgresql":
-            # The planner knows nothing yet of the rows this transaction wrote;
-            # without statistics the index build below would nest loops.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # The planner knows nothing yet of the rows this transaction wrote;
+        # without statistics PostgreSQL's index build below would nest loops.
+        update_statistics()
         lap("lagring")
         rebuild_vocabulary()
         # Bulk writes send no signals: count the change once, for ETags and caches.

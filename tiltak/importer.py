@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import transaction
 
 from kontakter.models import Aktor, Kontaktkanal
+from slt.database import update_statistics
 from tiltak import caching
 from tiltak.models import (
     Handlingsplan,
@@ -119,6 +120,7 @@ def import_plan(
             # Links are written with bulk_create, which sends no signals.
             reindex()
             caching.bump()
+            update_statistics()
             if dry_run:
                 raise DryRun
     except DryRun:

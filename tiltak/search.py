@@ -26,7 +26,7 @@ deliberately not used: it turns «å» into «a».
 import difflib
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -417,17 +417,19 @@ def candidates(terms: list[Term]) -> Q:
 
 
 def rank(queryset: QuerySet[Tiltak], terms: list[Term]) -> QuerySet[Tiltak]:
-    ordered = (
-        queryset.filter(candidates(terms))
-        .alias(search_found=found_count(terms), search_points=relevance(terms))
-        .filter(search_found__gte=required_terms(len(terms)))
-    )
+    ordered = queryset.filter(candidates(terms)).alias(search_points=relevance(terms))
+    order = ["-search_points"]
+    if required_terms(len(terms)) < len(terms):
+        # One word may be missing: those that have them all come first. When
+        # every word is required, candidates() alone is the condition.
+        ordered = ordered.alias(search_found=found_count(terms)).filter(
+            search_found__gte=required_terms(len(terms))
+        )
+        order.insert(0, "-search_found")
     tiebreak = [Length("tittel").asc()]
     if connection.vendor == "postgresql":
         tiebreak.insert(0, full_text_rank(terms).desc())
-    return ordered.order_by(
-        "-search_found", "-search_points", *tiebreak, *Tiltak._meta.ordering
-    )
+    return ordered.order_by(*order, *tiebreak, *Tiltak._meta.ordering)
 
 
 # --- «Mente du …?» ---------------------------------------------------------------
@@ -490,26 +492,42 @@ def corrections(unknown: set[str], synonym_words: list[str]) -> dict[str, str]:
 class SearchResult:
     tiltak: QuerySet[Tiltak]
     suggestion: str
+    # With check_later: the search with misspelt words corrected, or None when
+    # nothing is misspelt. Call it only when `tiltak` (narrowed or not) is empty.
+    if_empty: Callable[[], "SearchResult | None"] | None = None
 
 
-def search_tiltak(queryset: QuerySet[Tiltak], q: str) -> SearchResult:
+def search_tiltak(
+    queryset: QuerySet[Tiltak], q: str, *, check_later: bool = False
+) -> SearchResult:
     """Filter `queryset` to the tiltak matching `q`, the most relevant first.
 
     The result stays a lazy QuerySet, so callers can filter it further and count
     facets in the database. When a word finds nothing and the vocabulary has a
     close word, the search runs with that word and `suggestion` holds the
     corrected query.
+
+    Finding the words nothing contains costs a query over every tiltak. When
+    every word is required, a word can only be missing if the search finds
+    nothing, so with `check_later` a caller that counts the result anyway (the
+    list's facets) gets `if_empty` instead, and pays for the check only then.
     """
     query = query_words(q)
     if not query:
         return SearchResult(tiltak=queryset, suggestion="")
     synonyms = load_synonyms()
     terms = make_terms(query, synonyms)
-    fixed = corrections(unknown_words(queryset, terms), synonyms.words)
-    if not fixed:
-        return SearchResult(tiltak=rank(queryset, terms), suggestion="")
-    corrected = [fixed.get(word, word) for word in query]
-    return SearchResult(
-        tiltak=rank(queryset, make_terms(corrected, synonyms)),
-        suggestion=" ".join(fixed.get(word, word) for word in words(q)),
-    )
+
+    def corrected() -> SearchResult | None:
+        fixed = corrections(unknown_words(queryset, terms), synonyms.words)
+        if not fixed:
+            return None
+        better = [fixed.get(word, word) for word in query]
+        return SearchResult(
+            tiltak=rank(queryset, make_terms(better, synonyms)),
+            suggestion=" ".join(fixed.get(word, word) for word in words(q)),
+        )
+
+    if check_later and required_terms(len(terms)) == len(terms):
+        return SearchResult(rank(queryset, terms), "", if_empty=corrected)
+    return corrected() or SearchResult(tiltak=rank(queryset, terms), suggestion="")

@@ -23,6 +23,7 @@ from kontakter.models import (
     Kontaktkort,
     Nodnummer,
 )
+from slt.database import update_statistics
 from tiltak import search
 from tiltak.importer import Report, import_plan
 from tiltak.models import (
@@ -109,6 +110,7 @@ def load_seed(path: Path) -> bool:
             call_command("loaddata", str(path), verbosity=0)
         # loaddata writes no history; give every seeded row its first version.
         call_command("populate_history", "--auto", verbosity=0)
+        update_statistics()
     return True
 
 

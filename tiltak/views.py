@@ -53,17 +53,19 @@ def paginate(request: HttpRequest, items: QuerySet, count: int | None = None) ->
 def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
     """A filtered list's page of tiltak, its chips and facets: public and staff.
 
-    Five queries whatever the number of tiltak: the facets (which also give the
-    total, so the paginator does not count again), the page, its actors and its
-    channels, and the data version the page cache asks for.
+    Five queries whatever the number of tiltak or the filters chosen: the facets
+    (which also give the total, so the paginator does not count again, and check
+    the chosen area and actor), the page, its actors and its channels, and the
+    data version the page cache asks for. A search adds its synonyms.
     """
-    tiltak = filterset.qs.med_kontakter()  # validates, and searches once
-    facets = filterset.facets()
+    facets = filterset.facets()  # first: it may correct the search's spelling
+    tiltak = filterset.qs.med_kontakter()
     return paginate(request, tiltak, facets.total) | {
         "filter": filterset,
         "chips": filterset.chips(request.GET),
         "omrade_options": facets.omrader,
         "ansvar_options": facets.ansvar,
+        "ansvar_skjult": facets.ansvar_skjult,
         "nytt_count": facets.nytt,
         "page_param": PAGE_PARAM,
     }

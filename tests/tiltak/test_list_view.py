@@ -98,7 +98,7 @@ def test_free_text_goes_through_the_search_module(client, seeded):
 
 @pytest.mark.django_db
 def test_it_offers_the_search_suggestion_as_a_link(client, seeded, monkeypatch):
-    def fake_search(queryset, q):
+    def fake_search(queryset, q, **kwargs):
         return SearchResult(tiltak=queryset.none(), suggestion="hasj")
 
     monkeypatch.setattr(filters, "search_tiltak", fake_search)
@@ -238,3 +238,66 @@ def test_the_list_uses_a_fixed_number_of_queries(
 def test_the_list_page_is_at_most_15_kb_gzipped(client, seeded):
     response = client.get(URL)
     assert len(gzip.compress(response.content)) <= 15 * 1024
+
+
+@pytest.mark.django_db
+def test_a_misspelt_search_is_corrected_when_it_finds_nothing(client, seeded):
+    response = client.get(URL, {"q": "gatemeglng", "alder": "15"})
+    assert response.status_code == 200
+    assert re.search(
+        r'Mente du <a href="\?q=gatemegling&amp;alder=15">gatemegling</a>\?',
+        response.text,
+    )
+    assert "Gatemegling" in titles(response)
+
+
+@pytest.mark.django_db
+def test_a_search_that_finds_something_is_not_corrected(client, seeded):
+    # «hasj» is in the vocabulary, and close to nothing else; found, never «fixed».
+    response = client.get(URL, {"q": "hasj"})
+    assert "Mente du" not in response.text
+    assert result_count(response) > 0
+
+
+@pytest.mark.django_db
+def test_a_search_finding_nothing_in_an_area_offers_no_false_correction(client, seeded):
+    # Spelt right, but not in this area: nothing to correct, nothing found.
+    response = client.get(URL, {"q": "gatemegling", "innsatsomrade": "menneskehandel"})
+    assert response.status_code == 200
+    assert result_count(response) == 0
+    assert "Mente du" not in response.text
+
+
+@pytest.mark.django_db
+def test_an_unknown_area_with_a_search_reports_the_area_and_keeps_the_search(
+    client, seeded
+):
+    response = client.get(URL, {"q": "gatemegling", "innsatsomrade": "finnes-ikke"})
+    assert response.status_code == 400
+    assert "Vi fant ikke det innsatsområdet" in response.text
+    assert titles(response) == ["Gatemegling"]
+    chips = [chip.label for chip in response.context["chips"]]
+    assert chips == ["Søk: «gatemegling»"]
+
+
+@pytest.mark.django_db
+def test_a_national_list_offers_the_actors_with_the_most_tiltak(client):
+    area = make_innsatsomrade()
+    actors = [
+        make_aktor(navn=f"Tjeneste {n:02}") for n in range(filters.MAX_ACTORS + 5)
+    ]
+    for n, actor in enumerate(actors):
+        # The first five actors have one tiltak each, the rest two.
+        for _ in range(1 if n < 5 else 2):
+            make_tiltak(innsatsomrade=area, aktorer=[actor])
+    response = client.get(URL)
+    offered = [option.label for option in response.context["ansvar_options"]]
+    assert offered == [actor.navn for actor in actors[5:]]
+    assert "Søk etter navnet for å finne de 5 andre" in response.text
+    # A chosen actor outside the most common is offered, selected, all the same.
+    chosen = client.get(URL, {"ansvar": actors[0].slug, "side": "1"})
+    options = chosen.context["ansvar_options"]
+    assert len(options) == filters.MAX_ACTORS
+    assert [o.label for o in options if o.selected] == [actors[0].navn]
+    assert result_count(chosen) == 1
+    assert "Ansvarlig: Tjeneste 00" in chosen.text

@@ -307,7 +307,9 @@ def test_postgresql_can_answer_a_search_from_its_indexes():
         # SET LOCAL ends with the test's transaction.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        plan = search_tiltak(Tiltak.objects.published(), "gatemegling").tiltak.explain()
+        # All tiltak, not the published: the status has an index of its own
+        # (tiltak_liste) the planner would rather use at this size.
+        plan = search_tiltak(Tiltak.objects.all(), "gatemegling").tiltak.explain()
         cursor.execute(
             "EXPLAIN SELECT tiltak_id FROM tiltak_sokeindeks "
             "WHERE sokevektor @@ to_tsquery('norwegian', 'gatemegling')"
