@@ -27,7 +27,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from kontakter import normalize
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.bekymret import load_bekymret, read_bekymret
+from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
 from slt.database import update_statistics
 from tiltak import caching
 from tiltak.importer import load_curation
@@ -50,6 +51,9 @@ DEMO_SLUG = "demo-"
 REFERENCE_DATE = date(2026, 8, 1)
 REFERENCE_TIME = datetime(2026, 8, 1, 8, 0, tzinfo=UTC)
 BATCH_SIZE = 1000
+# Published tiltak under each concern of «Er du bekymret?»: as many as under the
+# plan's fullest concern. An editor picks them; they do not grow with the directory.
+THEME_TILTAK = 6
 TILTAK_PER_ACTOR = 50
 MIN_ACTORS = 10
 MAX_ACTORS = 400
@@ -844,6 +848,28 @@ def _save(actors: list[_Actor], rows: list) -> list[Kontaktkanal]:
     return list(channels.values())
 
 
+def _bekymret(seed: int, rows: list) -> tuple[int, int]:
+    """«Er du bekymret?» as a directory would have it: the plan's own emergency
+    numbers, contact cards and concerns (created when missing, never deleted,
+    like the areas), each concern showing THEME_TILTAK published demo tiltak.
+
+    Returns how many concerns were created and how many links were made.
+    """
+    created = load_bekymret(read_bekymret(settings.BEKYMRET_FILE))
+    # A generator of its own, so the rest of the demo data stays as it was.
+    rng = random.Random(seed)
+    published = [t for t, _, _ in rows if t.status == Tiltak.Status.PUBLISERT]
+    links = [
+        TiltakTema(tiltak_id=tiltak.pk, tema=tema, rekkefolge=order)
+        for tema in Bekymringstema.objects.order_by("rekkefolge", "pk")
+        for order, tiltak in enumerate(
+            rng.sample(published, min(THEME_TILTAK, len(published)))
+        )
+    ]
+    TiltakTema.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    return created[Bekymringstema._meta.verbose_name_plural, "opprettet"], len(links)
+
+
 def generate(count: int, seed: int) -> Report:
     """Replace the demo data with `count` tiltak made from `seed`, in one transaction.
 
@@ -878,6 +904,7 @@ def generate(count: int, seed: int) -> Report:
         ]
         lap("generering")
         channels = _save(actors, rows)
+        themes, theme_links = _bekymret(seed, rows)
         # The planner knows nothing yet of the rows this transaction wrote;
         # without statistics PostgreSQL's index build below would nest loops.
         update_statistics()
@@ -897,6 +924,8 @@ def generate(count: int, seed: int) -> Report:
             "tiltak": len(rows),
             "ansvarlige aktører på tiltak": links,
             "kontaktkanaler på tiltak": sum(len(shown) for _, _, shown in rows),
+            "bekymringstemaer": themes,
+            "tiltak under bekymringstemaer": theme_links,
         }
     )
     return report

@@ -107,7 +107,13 @@ def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(Innsatsomrade, slug=slug)
-    tiltak = Tiltak.objects.published().filter(innsatsomrade=omrade).med_kontakter()
+    # By title alone, as the area is given: read from the list's index, in order.
+    tiltak = (
+        Tiltak.objects.published()
+        .filter(innsatsomrade=omrade)
+        .order_by("tittel")
+        .med_kontakter()
+    )
     context = paginate(request, tiltak) | {
         "omrade": omrade,
         "forlat_siden": omrade.har_rask_utgang,

@@ -3,13 +3,15 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.bekymret import load_bekymret, read_bekymret
+from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
 from tiltak import demo
 from tiltak.models import (
     Handlingsplan,
@@ -19,6 +21,7 @@ from tiltak.models import (
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    TiltakTema,
 )
 from tiltak.search import search_tiltak
 from tiltak.seed import canonical_content
@@ -179,10 +182,34 @@ def test_public_pages_render_on_demo_data_and_common_words_find_tiltak(client):
 
 def test_generation_takes_queries_per_batch_not_per_row(monkeypatch):
     monkeypatch.setattr(demo, "BATCH_SIZE", 100)
+    # «Er du bekymret?»'s own content, as a real database has it: the demo data
+    # looks each row up (one query apiece, whatever the number of tiltak).
+    content = read_bekymret(settings.BEKYMRET_FILE)
+    load_bekymret(content)
+    lookups = sum(len(content[part]) for part in ("nodnummer", "kontaktkort", "tema"))
     with CaptureQueriesContext(connection) as queries:
         demo.generate(300, 1)
-    written = (Aktor, Kontaktkanal, Tiltak, TiltakAktor, TiltakKanal)
+    written = (Aktor, Kontaktkanal, Tiltak, TiltakAktor, TiltakKanal, TiltakTema)
     batches = sum(math.ceil(model.objects.count() / 100) for model in written)
     assert batches > 25, "about 2,500 rows in batches of 100"
-    # The search index is written in batches of its own (tiltak.search).
-    assert len(queries) <= 30 + batches
+    # The search index is written in batches of its own (tiltak.search); the
+    # fixed part includes the deletes of the last run and one ANALYZE.
+    assert len(queries) <= 31 + batches + lookups
+
+
+@pytest.mark.django_db
+def test_er_du_bekymret_shows_demo_tiltak_under_every_concern(client):
+    demo.generate(200, 1)
+    temaer = Bekymringstema.objects.all()
+    assert temaer.count() == len(read_bekymret(settings.BEKYMRET_FILE)["tema"])
+    for tema in temaer:
+        links = TiltakTema.objects.filter(tema=tema)
+        assert links.count() == demo.THEME_TILTAK
+        assert not links.exclude(tiltak__status=Tiltak.Status.PUBLISERT).exists()
+    shown = TiltakTema.objects.order_by("tema__rekkefolge", "rekkefolge").first()
+    page = client.get(reverse("bekymret")).content.decode()
+    assert shown.tiltak.tittel in page
+    # A second run replaces the links with its own, and keeps the concerns.
+    demo.generate(200, 2)
+    assert Bekymringstema.objects.count() == temaer.count()
+    assert TiltakTema.objects.count() == demo.THEME_TILTAK * temaer.count()
