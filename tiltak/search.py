@@ -15,16 +15,19 @@ so the database does the work and a search costs the same few queries at 42 or
 - a word that finds nothing is replaced by the nearest word of the vocabulary
   (Sokeord) and offered as «Mente du …?».
 
-The behaviour is the same on SQLite and PostgreSQL. PostgreSQL adds speed and
-finesse where it has the tools: trigram (pg_trgm) indexes behind the LIKE
-conditions, trigram similarity to find typo candidates, and full-text rank with
-the `norwegian` configuration to order hits that score the same, read from a
-stored vector the database generates from the index row (migration 0007). `unaccent` is
-deliberately not used: it turns «å» into «a».
+The behaviour is the same on SQLite and PostgreSQL, and both find the rows from
+an index: SQLite from a trigram-tokenised FTS5 table over the index rows
+(migration 0010), which finds the same substrings as the LIKE conditions, and
+PostgreSQL from trigram (pg_trgm) indexes behind them. PostgreSQL adds finesse
+where it has the tools: trigram similarity to find typo candidates, and full-text
+rank with the `norwegian` configuration to order hits that score the same, read
+from a stored vector the database generates from the index row (migration 0007).
+`unaccent` is deliberately not used: it turns «å» into «a».
 """
 
 import difflib
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -42,7 +45,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Greatest, Length
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -404,16 +407,51 @@ def full_text_rank(terms: list[Term]) -> SearchRank:
 
 
 def candidates(terms: list[Term]) -> Q:
-    """What the found count implies, in a form the trigram indexes can answer.
+    """What the found count implies, in a form an index can answer.
 
     `found >= required` is a sum of CASE expressions no index can serve; the
     same condition as plain ORs (and ANDs when every word is required) lets
-    PostgreSQL narrow the rows with the trigram indexes first.
+    PostgreSQL narrow the rows with the trigram indexes first. On SQLite the
+    trigram full-text table answers it (fts_match).
     """
+    all_required = required_terms(len(terms)) == len(terms)
     found = [term_found(term) for term in terms]
-    if required_terms(len(terms)) == len(terms):
-        return functools.reduce(lambda a, b: a & b, found)
-    return functools.reduce(lambda a, b: a | b, found)
+    condition = functools.reduce(operator.and_ if all_required else operator.or_, found)
+    match = fts_match(terms, all_required) if connection.vendor == "sqlite" else ""
+    if not match:
+        return condition
+    in_index = Q(pk__in=RawSQL(FTS_QUERY, [match]))
+    if all(len(stems) == 1 for term in terms for stems in term.alternatives):
+        return in_index
+    # A meaning of several words must have them all in one column; the
+    # full-text match finds them anywhere, so it only narrows the rows first.
+    return in_index & condition
+
+
+# Migration 0010's FTS5 table over the search index, trigram-tokenised: it finds
+# a substring such as « rus» or «vold» in any column, as LIKE '%…%' would.
+FTS_TABLE = "tiltak_sokeindeks_fts"
+FTS_QUERY = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+# Trigrams cannot find anything shorter.
+FTS_MIN = 3
+
+
+def fts_match(terms: list[Term], all_required: bool) -> str:
+    """The terms' loosest patterns as an FTS5 query; empty when one is too short.
+
+    Each pattern is quoted as a phrase. Stems hold letters and digits only, so
+    nothing in them can break out of the quotes.
+    """
+    found = []
+    for term in terms:
+        meanings = []
+        for stems in term.alternatives:
+            patterns = [_pattern(part, INSIDE) for part in stems]
+            if any(len(pattern) < FTS_MIN for pattern in patterns):
+                return ""
+            meanings.append(" AND ".join(f'"{pattern}"' for pattern in patterns))
+        found.append("(" + " OR ".join(f"({m})" for m in meanings) + ")")
+    return (" AND " if all_required else " OR ").join(found)
 
 
 def rank(queryset: QuerySet[Tiltak], terms: list[Term]) -> QuerySet[Tiltak]:

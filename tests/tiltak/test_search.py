@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from kontakter.models import Kontaktkanal
@@ -532,3 +532,73 @@ def test_it_corrects_typos_against_the_plan(seeded, q, suggestion, expected_firs
 
 def test_the_seeded_plan_is_indexed_after_loading_the_fixture(seeded):
     assert Tiltak.objects.filter(sokeindeks__isnull=True).count() == 0
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the trigram full-text table (migration 0010) exists only on SQLite",
+)
+
+
+def fts_ids(pattern: str) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(search.FTS_QUERY, [f'"{pattern}"'])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def like_ids(pattern: str) -> set[int]:
+    condition = Q()
+    for column, _ in search.COLUMNS:
+        condition |= Q(**{f"{column}__contains": pattern})
+    return set(Sokeindeks.objects.filter(condition).values_list("tiltak", flat=True))
+
+
+@sqlite_only
+def test_the_full_text_table_finds_what_like_finds(seeded):
+    stems = {stem(word.ord) for word in Sokeord.objects.order_by("ord")[:300]}
+    patterns = {search._pattern(part, how) for part in stems for how in (2, 1)}
+    patterns = {pattern for pattern in patterns if len(pattern) >= search.FTS_MIN}
+    assert len(patterns) > 200
+    for pattern in sorted(patterns):
+        assert fts_ids(pattern) == like_ids(pattern), pattern
+
+
+@sqlite_only
+def test_the_full_text_table_follows_every_change_of_the_index():
+    sommerjobb, feriearbeid = (
+        " " + stem(word) for word in ("sommerjobb", "feriearbeid")
+    )
+    tiltak = make_tiltak(tittel="Sommerjobb for ungdom")
+    assert fts_ids(sommerjobb) == {tiltak.pk}
+    tiltak.tittel = "Feriearbeid for ungdom"
+    tiltak.save()
+    assert fts_ids(sommerjobb) == set()
+    assert fts_ids(feriearbeid) == {tiltak.pk}
+    tiltak.delete()
+    assert fts_ids(feriearbeid) == set()
+
+
+@sqlite_only
+def test_sqlite_answers_a_search_from_the_full_text_table(seeded):
+    plan = search_tiltak(Tiltak.objects.published(), "gatemegling").tiltak.explain()
+    assert search.FTS_TABLE in plan and "VIRTUAL TABLE" in plan, plan
+
+
+def test_a_word_too_short_for_trigrams_is_still_found():
+    # «x» is one letter: « x» is too short for the full-text table, so LIKE finds it.
+    tiltak = make_tiltak(tittel="Tiltak x for ungdom")
+    make_tiltak(tittel="Noe annet")
+    assert (
+        search.fts_match(search.make_terms(["x"], search.Synonyms({}, [])), True) == ""
+    )
+    assert list(search_tiltak(Tiltak.objects.all(), "x").tiltak) == [tiltak]
+
+
+def test_a_meaning_of_two_words_needs_both_in_one_column():
+    # «ungdomsarbeid» means «ungdom arbeid»: both words in the title, or both in
+    # the text, not one in each.
+    Synonym.objects.create(ord="ungdomsarbeid", betyr="ungdom arbeid")
+    both = make_tiltak(tittel="Arbeid for ungdom", beskrivelse="Sommer.")
+    make_tiltak(tittel="Arbeid i sommer", beskrivelse="For ungdom.")
+    found = search_tiltak(Tiltak.objects.all(), "ungdomsarbeid").tiltak
+    assert list(found) == [both]
