@@ -10,8 +10,9 @@ slt/gunicorn.py and production settings (DEBUG=0) on 127.0.0.1, once with every
 cache off (CACHES_ENABLED=0: the real cost of a page) and once with the caches on.
 For each page locust (headless, on 127.0.0.1 only, bounded in time) measures:
 
-- after a warm-up, the peak: as many requests as 16 users without pauses get
-  answered, with p50/p95/p99 latency;
+- after a warm-up (5 s rounds until the rate stops rising, at most four), the
+  peak: as many requests as 16 users without pauses get answered, with
+  p50/p95/p99 latency;
 - p95 latency at half that rate, the users paced to it;
 
 and at the end the peak memory (VmHWM) of the server's workers. The hello-world
@@ -43,6 +44,7 @@ BIN = ROOT / ".venv" / "bin"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 USERS = 16
 WARMUP_SECONDS = 5
+WARMUP_ROUNDS = 4
 PAGES = {
     "hello-world (/livez)": "/livez",
     "/tiltak/": "/tiltak/",
@@ -207,8 +209,15 @@ def locust(port: int, path: str, seconds: int, rate: float = 0.0) -> dict:
 
 
 def measure(port: int, path: str, seconds: int) -> dict:
-    # Warm-up: the first requests fill the caches (and may not finish in time).
-    locust(port, path, WARMUP_SECONDS)
+    # Warm-up: the first requests fill each worker's cache (and may not finish in
+    # time). A page that takes a second to build may need more than one round for
+    # every worker to have it, so warm up until the rate stops rising.
+    last = 0.0
+    for _ in range(WARMUP_ROUNDS):
+        rate = locust(port, path, WARMUP_SECONDS)["rps"]
+        if rate != rate or rate < last * 1.1:  # NaN: none answered in the time
+            break
+        last = rate
     peak = locust(port, path, seconds)
     half_rate = peak["rps"] / 2 if peak["rps"] > 0 else 0.5  # NaN: none answered
     half = locust(port, path, seconds, rate=half_rate)

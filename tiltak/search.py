@@ -30,7 +30,7 @@ import functools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -51,6 +51,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from kontakter.models import Aktor, Kontaktkanal
+from slt.database import large_cache
 from tiltak.models import Sokeord, Synonym, Tiltak, TiltakAktor, TiltakKanal
 
 # Words that carry no meaning in a query like «hvem ringer jeg om hasj».
@@ -128,8 +129,9 @@ def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> Non
     else:
         ids = sorted(set(tiltak_ids))
     vocabulary: set[str] = set()
-    for start in range(0, len(ids), BATCH_SIZE):
-        vocabulary |= _index_batch(ids[start : start + BATCH_SIZE], apps)
+    with large_cache() if len(ids) > BATCH_SIZE else nullcontext():
+        for start in range(0, len(ids), BATCH_SIZE):
+            vocabulary |= _index_batch(ids[start : start + BATCH_SIZE], apps)
     word_model = apps.get_model("tiltak", "Sokeord")
     word_model.objects.bulk_create(
         [word_model(ord=word) for word in sorted(vocabulary)],
