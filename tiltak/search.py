@@ -538,7 +538,11 @@ class SearchResult:
 
 
 def search_tiltak(
-    queryset: QuerySet[Tiltak], q: str, *, check_later: bool = False
+    queryset: QuerySet[Tiltak],
+    q: str,
+    *,
+    check_later: bool = False,
+    correct: bool = True,
 ) -> SearchResult:
     """Filter `queryset` to the tiltak matching `q`, the most relevant first.
 
@@ -551,12 +555,15 @@ def search_tiltak(
     every word is required, a word can only be missing if the search finds
     nothing, so with `check_later` a caller that counts the result anyway (the
     list's facets) gets `if_empty` instead, and pays for the check only then.
+    With `correct=False` the words are searched as written (the admin's search).
     """
     query = query_words(q)
     if not query:
         return SearchResult(tiltak=queryset, suggestion="")
     synonyms = load_synonyms()
     terms = make_terms(query, synonyms)
+    if not correct:
+        return SearchResult(tiltak=rank(queryset, terms), suggestion="")
 
     def corrected() -> SearchResult | None:
         fixed = corrections(unknown_words(queryset, terms), synonyms.words)

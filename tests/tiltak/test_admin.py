@@ -12,7 +12,7 @@ from django.urls import reverse
 from kontakter.models import Aktor
 from tests.accounts import log_in_verified
 from tests.admin_forms import form_data
-from tiltak.models import TidligereAdresse, Tiltak
+from tiltak.models import Synonym, TidligereAdresse, Tiltak
 from tiltak.roles import CHANNEL_EDITOR, COORDINATOR
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +161,19 @@ def test_the_list_shows_every_tiltak_with_its_area_actors_and_status(
 def test_the_list_searches_actor_names(coordinator, seeded):
     response = coordinator.get(reverse("admin:tiltak_tiltak_changelist"), {"q": "OUT"})
     assert "Ungdomsmentorer" in response.content.decode()
+
+
+def test_the_list_searches_as_the_site_does(coordinator, seeded):
+    url = reverse("admin:tiltak_tiltak_changelist")
+    # Another inflection of the title's word, which a plain «contains» would miss.
+    html = coordinator.get(url, {"q": "ungdomsmentorene"}).content.decode()
+    assert "Ungdomsmentorer" in html
+    Synonym.objects.create(ord="narkotika", betyr="hasj")
+    html = coordinator.get(url, {"q": "narkotika"}).content.decode()
+    assert "Hasjavvenningsprogram" in html
+    # No «Mente du …?» here: a misspelt word finds nothing, visibly.
+    html = coordinator.get(url, {"q": "gatemeglng"}).content.decode()
+    assert "0 tiltak" in html
 
 
 def test_the_list_uses_a_fixed_number_of_queries(
