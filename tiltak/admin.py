@@ -91,7 +91,6 @@ class TiltakAdmin(EditConflictAdmin):
         "oppdatert",
     ]
     list_select_related = ["innsatsomrade"]
-    ordering = ["innsatsomrade__rekkefolge", "innsatsomrade__navn", "tittel"]
     # The search box searches with the site's own search (get_search_results);
     # Django shows the box when search_fields names something.
     search_fields = ["tittel"]
