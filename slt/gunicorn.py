@@ -51,6 +51,18 @@ if os.path.isdir("/dev/shm"):
 # No runtime control socket: a shared default path would clash between servers.
 control_socket_disable = True
 
+
+def post_fork(server, worker) -> None:
+    """In each worker: on PostgreSQL, be told of data changes instead of asking.
+
+    tiltak.caching.Watcher: a cached page then costs no query at all. A thread
+    cannot live through a fork, hence here and not when the app is preloaded.
+    """
+    from tiltak.caching import watch
+
+    watch()
+
+
 accesslog = "-"
 errorlog = "-"
 # %(U)s is the path without the query string: searches may hold personal data.

@@ -1,13 +1,16 @@
 """Conditional GET and the page cache (tiltak.caching): fast, and never stale."""
 
+import time
+
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kontakter.models import Aktor
+from kontakter.models import Aktor, Kontaktkanal
 from tests.factories import make_aktor, make_kanal, make_tiltak
+from tiltak import caching
 from tiltak.caching import current
 from tiltak.models import Tiltak
 
@@ -122,3 +125,110 @@ def test_pages_that_are_not_found_are_not_cached(client):
     assert client.get(url).status_code == 404
     make_tiltak(slug="finnes-ikke")
     assert client.get(url).status_code == 200
+
+
+# --- Told of changes by PostgreSQL (tiltak.caching.Watcher) -------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's"
+)
+
+
+def eventually(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.fixture
+def watcher():
+    caching.WATCHER.start()
+    assert eventually(lambda: caching.WATCHER.version is not None)
+    yield caching.WATCHER
+    caching.WATCHER.stop()
+
+
+@pytest.fixture
+def elsewhere():
+    """A connection of its own, as another server process would have."""
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    other.connect()
+    yield other.connection
+    other.close()
+
+
+def stored_version(raw) -> tuple:
+    return caching.as_version(raw.execute(caching._counter_sql()).fetchone())
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_with_a_watcher_a_cached_page_costs_no_query(client, tiltak, watcher):
+    url = reverse("tiltak_liste")
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+        etag = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert etag.status_code == 304
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_elsewhere_reaches_the_watcher(
+    client, tiltak, watcher, elsewhere
+):
+    url = reverse("tiltak_detalj", args=[tiltak.slug])
+    assert "469 34 634" in client.get(url).text
+    kanal = tiltak.kanaler.get()
+    # Plain SQL in another connection: no signal in this process hears it, only
+    # the database's trigger.
+    table = Kontaktkanal._meta.db_table
+    elsewhere.execute(f"UPDATE {table} SET verdi = '+4722334455' WHERE id = {kanal.pk}")
+    elsewhere.execute("UPDATE tiltak_dataversjon SET teller = teller + 1")
+    new = stored_version(elsewhere)
+    assert eventually(lambda: watcher.version == new)
+    html = client.get(url).text
+    assert "22 33 44 55" in html
+    assert "469 34 634" not in html
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_saving_process_forgets_at_once(client, tiltak, watcher):
+    url = reverse("tiltak_detalj", args=[tiltak.slug])
+    assert "469 34 634" in client.get(url).text
+    kanal = tiltak.kanaler.get()
+    kanal.verdi = "+4722334455"
+    kanal.save()  # committed at once: no atomic block around it
+    # Not waiting for the notice: the save itself made the watcher forget.
+    assert "22 33 44 55" in client.get(url).text
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_watcher_that_loses_its_connection_asks_then_listens_again(
+    client, tiltak, watcher, elsewhere
+):
+    lost = watcher.backend_pid
+    elsewhere.execute("SELECT pg_terminate_backend(%s)", [lost])
+    assert eventually(lambda: watcher.version is None or watcher.backend_pid != lost)
+    # Changed while the watcher may be away: never served stale.
+    elsewhere.execute("UPDATE tiltak_dataversjon SET teller = teller + 1")
+    new = stored_version(elsewhere)
+    assert caching.current() == new
+    assert eventually(
+        lambda: watcher.backend_pid not in (None, lost) and watcher.version == new
+    )
+
+
+def test_a_watcher_that_knows_nothing_asks_the_database(tiltak):
+    caching.WATCHER.forget()
+    with CaptureQueriesContext(connection) as queries:
+        version = current()
+    assert len(queries) == 1
+    assert version[0] > 0
