@@ -103,12 +103,39 @@ class AktorAdmin(EditConflictAdmin):
 
 @admin.register(Kontaktkanal)
 class KontaktkanalAdmin(EditConflictAdmin):
-    list_display = ["__str__", "aktor", "type", "apningstid", "vises_pa"]
-    list_filter = ["type", "aktor__type", "aktor"]
+    list_display = ["__str__", "aktor", "type", "apningstid", "vises_pa", "lenke"]
+    list_filter = ["type", "lenke_status", "aktor__type", "aktor"]
     list_select_related = ["aktor"]
     search_fields = ["verdi", "etikett", "aktor__navn", "aktor__kortnavn"]
     autocomplete_fields = ["aktor"]
-    fields = ["aktor", "type", "verdi", "etikett", "apningstid", "base_version"]
+    fields = [
+        "aktor",
+        "type",
+        "verdi",
+        "etikett",
+        "apningstid",
+        "lenkesjekk",
+        "base_version",
+    ]
+    # What `manage.py check_links` last found: shown, never edited.
+    readonly_fields = ["lenkesjekk"]
+
+    @admin.display(description="lenke", ordering="lenke_status")
+    def lenke(self, kanal: Kontaktkanal) -> str:
+        """The link check's verdict, for web pages only."""
+        if kanal.type != Kontaktkanal.Type.NETT:
+            return "–"
+        if kanal.mangler_lenke:
+            return "Mangler adresse"
+        return kanal.get_lenke_status_display()
+
+    @admin.display(description="lenkesjekk")
+    def lenkesjekk(self, kanal: Kontaktkanal) -> str:
+        if kanal.type != Kontaktkanal.Type.NETT or not kanal.lenke_sjekket:
+            return "Ikke sjekket." if kanal.type == Kontaktkanal.Type.NETT else "–"
+        checked = localize(localtime(kanal.lenke_sjekket).replace(microsecond=0))
+        verdict = f"{kanal.get_lenke_status_display()}, sjekket {checked}."
+        return f"{verdict} {kanal.lenke_melding}".strip()
 
     def get_queryset(self, request) -> QuerySet[Kontaktkanal]:
         return super().get_queryset(request).prefetch_related("tiltak")

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from kontakter.models import Aktor, Kontaktkanal
 from tests.accounts import log_in_verified
@@ -101,3 +102,38 @@ def test_an_unused_actor_is_deleted_with_its_channels(client, django_user_model)
     url = reverse("admin:kontakter_aktor_delete", args=[kanal.aktor_id])
     client.post(url, {"post": "yes"})
     assert not Kontaktkanal.objects.filter(pk=kanal.pk).exists()
+
+
+def test_the_channel_admin_shows_what_the_link_check_found(channel_editor):
+    aktor = make_aktor(navn="Uteseksjonen")
+    broken = make_kanal(
+        aktor=aktor,
+        type=Kontaktkanal.Type.NETT,
+        verdi="https://example.no/borte",
+        etikett="Nettside",
+        lenke_status=Kontaktkanal.Lenkestatus.FEIL,
+        lenke_melding="Svarte 404 (finnes ikke).",
+        lenke_sjekket=timezone.now(),
+    )
+    make_kanal(
+        aktor=aktor,
+        type=Kontaktkanal.Type.NETT,
+        verdi="https://example.no/her",
+        etikett="Hjemmeside",
+        lenke_status=Kontaktkanal.Lenkestatus.OK,
+        lenke_sjekket=timezone.now(),
+    )
+    liste = reverse("admin:kontakter_kontaktkanal_changelist")
+    page = channel_editor.get(liste, {"lenke_status__exact": "feil"})
+    assert page.status_code == 200
+    assert "Nettside" in page.text
+    assert "Hjemmeside" not in page.text
+    assert ">Feil<" in page.text
+    form = channel_editor.get(kanal_url(broken))
+    assert "Feil, sjekket" in form.text
+    assert "Svarte 404 (finnes ikke)." in form.text
+    # The verdict is shown, not sent: saving leaves it as the check wrote it.
+    response = save_kanal(channel_editor, broken, etikett="Gammel nettside")
+    assert response.status_code == 302
+    broken.refresh_from_db()
+    assert broken.lenke_status == Kontaktkanal.Lenkestatus.FEIL
