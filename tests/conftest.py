@@ -1,11 +1,58 @@
+import os
 import tomllib
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 
 from tests.accounts import log_in_verified
 from tiltak.seed import load_seed
+
+# --- One database's own features, and no skips in CI -------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "only_on(vendor): a test of a feature only this database has ('sqlite' or "
+        "'postgresql'); the run on the other database deselects it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    """Deselect the other database's tests: not applicable here, not skipped.
+
+    `make test` runs the suite on both databases, so each of them runs once.
+    """
+    other = [
+        item
+        for item in items
+        if (marker := item.get_closest_marker("only_on"))
+        and marker.args[0] != connection.vendor
+    ]
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = [item for item in items if item not in other]
+
+
+def _skipped(session: pytest.Session) -> list:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    return reporter.stats.get("skipped", []) if reporter else []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI (CI=true) a skipped test fails the run: everything must run there."""
+    if os.environ.get("CI") == "true" and exitstatus == 0 and _skipped(session):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config) -> None:
+    if os.environ.get("CI") == "true" and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line(
+            "CI: tests were skipped, so the run fails; CI must run every test.",
+            red=True,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -129,9 +129,8 @@ def test_pages_that_are_not_found_are_not_cached(client):
 
 # --- Told of changes by PostgreSQL (tiltak.caching.Watcher) -------------------------
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's"
-)
+# LISTEN/NOTIFY is PostgreSQL's.
+postgresql_only = pytest.mark.only_on("postgresql")
 
 
 def eventually(condition, seconds: float = 10.0) -> bool:

@@ -21,10 +21,8 @@ from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the stored vector and GIN indexes exist only on PostgreSQL",
-)
+# The stored vector and GIN indexes exist only on PostgreSQL.
+postgresql_only = pytest.mark.only_on("postgresql")
 
 
 def slugs(q: str, queryset: QuerySet[Tiltak] | None = None) -> list[str]:
@@ -534,10 +532,8 @@ def test_the_seeded_plan_is_indexed_after_loading_the_fixture(seeded):
     assert Tiltak.objects.filter(sokeindeks__isnull=True).count() == 0
 
 
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite",
-    reason="the trigram full-text table (migration 0010) exists only on SQLite",
-)
+# The trigram full-text table (migration 0010) exists only on SQLite.
+sqlite_only = pytest.mark.only_on("sqlite")
 
 
 def fts_ids(pattern: str) -> set[int]:
