@@ -56,6 +56,9 @@ HEARTBEAT_SECONDS = 10
 RETRY_SECONDS = 2
 # How often it looks up from waiting to see whether it is asked to stop.
 STOP_CHECK_SECONDS = 0.5
+# How long it waits for its own test notice before it concludes notices do not
+# reach it (a pooler in transaction mode between it and PostgreSQL, say).
+PROBE_SECONDS = 2
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +111,10 @@ def bump(**kwargs) -> None:
 # --- Told of changes instead of asking (PostgreSQL) ----------------------------------
 
 
+class NoticesDoNotArrive(Exception):
+    """PostgreSQL's notices do not reach the watcher's connection."""
+
+
 class Watcher:
     """This process's copy of the counter, kept by a thread PostgreSQL notifies.
 
@@ -123,6 +130,10 @@ class Watcher:
     commit and the notice reaching this process (well under a millisecond on
     one machine), as if the request had come that moment earlier. The process
     that saved forgets at once (bump), so an editor never sees the old page.
+
+    Before it trusts its connection it sends itself a notice (`probe`); when
+    that never arrives, as behind a pooler in transaction mode, it logs an
+    error and leaves the process asking.
 
     Started in each Gunicorn worker (slt/gunicorn.py `post_fork`), only on
     PostgreSQL; the test suite, `runserver` and SQLite ask on each request.
@@ -167,6 +178,12 @@ class Watcher:
         while not self._stop.is_set():
             try:
                 self._listen()
+            except NoticesDoNotArrive:
+                log.error(
+                    "Dataversjon: a notice sent to this process never arrived; "
+                    "asking the database on each request instead"
+                )
+                return
             except Exception:
                 log.warning(
                     "Dataversjon: lost the notices; asking on each request",
@@ -183,6 +200,8 @@ class Watcher:
             # LISTEN before the first read: a change committed after the read
             # is always noticed.
             raw.execute(f"LISTEN {CHANNEL}")
+            if not self.probe(raw):
+                raise NoticesDoNotArrive
             self.backend_pid = raw.info.backend_pid
             while not self._stop.is_set():
                 with self._lock:
@@ -199,6 +218,24 @@ class Watcher:
         finally:
             self.backend_pid = None
             wrapper.close()
+
+    @staticmethod
+    def probe(raw) -> bool:
+        """Whether a notice sent now reaches this connection.
+
+        PostgreSQL delivers a session's own notices to it when it listens. Behind
+        a pooler that runs each statement on any server connection, LISTEN may
+        be on one and the notice on another: better to know at once than to
+        trust a watcher that is never told.
+        """
+        token = f"probe-{os.getpid()}-{time.monotonic_ns()}"
+        raw.execute("SELECT pg_notify(%s, %s)", [CHANNEL, token])
+        deadline = time.monotonic() + PROBE_SECONDS
+        while (left := deadline - time.monotonic()) > 0:
+            for notice in raw.notifies(timeout=left):
+                if notice.payload == token:
+                    return True
+        return False
 
     def _await_news(self, raw) -> None:
         """Until a notice comes, the heartbeat is due or stop() is called."""

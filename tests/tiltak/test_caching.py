@@ -225,6 +225,17 @@ def test_a_watcher_that_loses_its_connection_asks_then_listens_again(
     )
 
 
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_watcher_checks_that_notices_reach_its_connection(elsewhere):
+    elsewhere.execute(f"LISTEN {caching.CHANNEL}")
+    assert caching.Watcher.probe(elsewhere)
+    # Like a pooler that runs the LISTEN on one server connection and the
+    # notice on another: nothing comes back.
+    elsewhere.execute(f"UNLISTEN {caching.CHANNEL}")
+    assert not caching.Watcher.probe(elsewhere)
+
+
 def test_a_watcher_that_knows_nothing_asks_the_database(tiltak):
     caching.WATCHER.forget()
     with CaptureQueriesContext(connection) as queries:
