@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+
+from tests.factories import make_aktor, make_kanal, make_tiltak
+from tiltak.caching import APPLICATION_NAME
 
 HOST = "slt.example.no"
 START_TIMEOUT = 60
@@ -248,3 +252,44 @@ def test_without_a_database_pages_answer_503_in_norwegian(server_without_databas
     ]
     assert [error["request_id"] for error in errors] == [request_id]
     assert "OperationalError" in errors[0]["exception"]
+
+
+@pytest.mark.only_on("postgresql")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_workers_are_told_of_an_edit(tmp_path, static_root):
+    """Each worker listens for changes (tiltak.caching.Watcher), and a cached
+    page never outlives a phone number changed by another process."""
+    aktor = make_aktor(navn="Uteseksjonen")
+    kanal = make_kanal(aktor=aktor, verdi="+4746934634", etikett="Vakttelefon")
+    tiltak = make_tiltak(tittel="Natteravn", aktorer=[aktor], kanaler=[kanal])
+    database = connection.settings_dict
+    env = production_env(
+        DATABASE_URL=(
+            f"postgres://{database['USER']}@/{database['NAME']}?host={database['HOST']}"
+        ),
+        STATIC_ROOT=str(static_root),
+        WEB_CONCURRENCY="2",
+    )
+    with gunicorn(env, tmp_path / "server.log") as server:
+        url = f"/tiltak/{tiltak.slug}/"
+        for _ in range(4):  # cached in both workers
+            assert "469 34 634" in server.get(url).text
+
+        def watchers() -> int:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                    [APPLICATION_NAME],
+                )
+                return cursor.fetchone()[0]
+
+        deadline = time.monotonic() + 10
+        while watchers() < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert watchers() == 2
+        kanal.verdi = "+4722334455"
+        kanal.save()  # committed: this test runs outside a transaction
+        for _ in range(4):
+            html = server.get(url).text
+            assert "22 33 44 55" in html
+            assert "469 34 634" not in html

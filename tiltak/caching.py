@@ -50,6 +50,8 @@ PAGE_TIMEOUT = 24 * 60 * 60
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 # What tiltak migration 0011's trigger notifies on when the counter changes.
 CHANNEL = "slt_dataversjon"
+# The watchers' connections, as pg_stat_activity names them.
+APPLICATION_NAME = "slt-dataversjon"
 # How long a watcher waits for news before it reads the counter anyway, and how
 # long it waits before connecting again after losing its connection.
 HEARTBEAT_SECONDS = 10
@@ -147,6 +149,8 @@ class Watcher:
         self._thread: threading.Thread | None = None
         # The database server process of its connection, while it has one.
         self.backend_pid: int | None = None
+        # Whether it has read the counter since it last lost its connection.
+        self._trusted = True
 
     def forget(self) -> None:
         """Know nothing until the counter has been read again."""
@@ -185,10 +189,13 @@ class Watcher:
                 )
                 return
             except Exception:
-                log.warning(
-                    "Dataversjon: lost the notices; asking on each request",
-                    exc_info=True,
-                )
+                # Once per outage, not on every attempt to connect again.
+                if self._trusted:
+                    log.warning(
+                        "Dataversjon: cannot listen for changes; asking per request",
+                        exc_info=True,
+                    )
+                self._trusted = False
             self.forget()
             self._stop.wait(RETRY_SECONDS)
 
@@ -199,6 +206,8 @@ class Watcher:
             raw = wrapper.connection
             # LISTEN before the first read: a change committed after the read
             # is always noticed.
+            # Named, so the database's pg_stat_activity shows the watchers.
+            raw.execute(f"SET application_name = '{APPLICATION_NAME}'")
             raw.execute(f"LISTEN {CHANNEL}")
             if not self.probe(raw):
                 raise NoticesDoNotArrive
@@ -211,6 +220,7 @@ class Watcher:
                     # A forget() during the read may be for a newer change.
                     if generation == self._generation:
                         self.version = version
+                self._trusted = True
                 self._await_news(raw)
                 # News or a heartbeat: know nothing until read again, so a
                 # connection that hangs on the read is never trusted.
