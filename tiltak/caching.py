@@ -121,16 +121,16 @@ class Watcher:
     """This process's copy of the counter, kept by a thread PostgreSQL notifies.
 
     Asking the database for the counter is the one query a cached page costs:
-    about 0.4 ms on PostgreSQL, a round trip to another process, which is a
-    third of the page. A watcher instead keeps a connection of its own that
-    LISTENs on CHANNEL; migration 0011's trigger notifies it when any
-    transaction that changed the counter commits, and it reads the counter
+    about 0.4 ms on PostgreSQL, a round trip to another process, which was half
+    of a cached page's time in-process. A watcher instead keeps a connection of
+    its own that LISTENs on CHANNEL; migration 0011's trigger notifies it when
+    any transaction that changed the counter commits, and it reads the counter
     again. Until it has read it, and whenever its connection is lost, it knows
     nothing (`version` is None) and `current()` asks the database as before.
 
     A page can therefore be older than an edit only for the moment between the
-    commit and the notice reaching this process (well under a millisecond on
-    one machine), as if the request had come that moment earlier. The process
+    commit and the notice reaching this process, as if the request had come
+    that moment earlier. The process
     that saved forgets at once (bump), so an editor never sees the old page.
 
     Before it trusts its connection it sends itself a notice (`probe`); when
@@ -204,10 +204,10 @@ class Watcher:
         wrapper.connect()  # autocommit: every read sees the latest commit
         try:
             raw = wrapper.connection
-            # LISTEN before the first read: a change committed after the read
-            # is always noticed.
             # Named, so the database's pg_stat_activity shows the watchers.
             raw.execute(f"SET application_name = '{APPLICATION_NAME}'")
+            # LISTEN before the first read: a change committed after the read
+            # is always noticed.
             raw.execute(f"LISTEN {CHANNEL}")
             if not self.probe(raw):
                 raise NoticesDoNotArrive
