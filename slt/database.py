@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, migrations
 
 
 def update_statistics() -> None:
@@ -39,3 +39,21 @@ def large_cache(megabytes: int = 256) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def sql_on(
+    vendor: str, forward: list[str], backward: list[str]
+) -> migrations.RunPython:
+    """A migration step whose SQL runs on one database only, for what the other
+    lacks (PostgreSQL's trigram and full-text indexes and its NOTIFY trigger,
+    SQLite's FTS5 table); on the other database it does nothing."""
+
+    def run(statements: list[str]):
+        def step(apps, schema_editor) -> None:
+            if schema_editor.connection.vendor == vendor:
+                for statement in statements:
+                    schema_editor.execute(statement)
+
+        return step
+
+    return migrations.RunPython(run(forward), run(backward))

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+from slt.database import sql_on
+
 # Trigram indexes make the search's LIKE '%…%' conditions and the «Mente du …?»
 # look-up use an index on PostgreSQL. SQLite has no such index type.
 TRIGRAM_INDEXES = [
@@ -12,22 +14,6 @@ TRIGRAM_INDEXES = [
     ("tiltak_sokeindeks_tekst_trgm", "tiltak_sokeindeks", "tekst"),
     ("tiltak_sokeord_ord_trgm", "tiltak_sokeord", "ord"),
 ]
-
-
-def create_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, table, column in TRIGRAM_INDEXES:
-        schema_editor.execute(
-            f"CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops)"
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _, _ in TRIGRAM_INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -79,5 +65,12 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('ord', 'betyr'), name='tiltak_synonym_unique_meaning', violation_error_message='Denne betydningen er allerede lagt inn for ordet.'), models.CheckConstraint(condition=models.Q(models.Q(('ord__contains', ' '), _negated=True), models.Q(('ord', ''), _negated=True)), name='tiltak_synonym_one_word', violation_error_message='Skriv ett ord uten mellomrom.')],
             },
         ),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        sql_on(
+            "postgresql",
+            [
+                f"CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops)"
+                for name, table, column in TRIGRAM_INDEXES
+            ],
+            [f"DROP INDEX IF EXISTS {name}" for name, _, _ in TRIGRAM_INDEXES],
+        ),
     ]

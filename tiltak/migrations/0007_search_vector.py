@@ -1,5 +1,6 @@
 from django.db import migrations, models
 
+from slt.database import sql_on
 from tiltak.search import reindex
 
 # A stored full-text vector with the `norwegian` configuration, kept current by
@@ -17,20 +18,6 @@ VECTOR_INDEX = (
     "CREATE INDEX tiltak_sokeindeks_sokevektor_gin "
     "ON tiltak_sokeindeks USING gin (sokevektor)"
 )
-
-
-def create_vector(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(VECTOR)
-    schema_editor.execute(VECTOR_INDEX)
-
-
-def drop_vector(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    # Drops the index with it.
-    schema_editor.execute("ALTER TABLE tiltak_sokeindeks DROP COLUMN sokevektor")
 
 
 def fill_source_text(apps, schema_editor):
@@ -71,6 +58,11 @@ class Migration(migrations.Migration):
             ),
             preserve_default=False,
         ),
-        migrations.RunPython(create_vector, drop_vector),
+        # Dropping the column drops its index.
+        sql_on(
+            "postgresql",
+            [VECTOR, VECTOR_INDEX],
+            ["ALTER TABLE tiltak_sokeindeks DROP COLUMN sokevektor"],
+        ),
         migrations.RunPython(fill_source_text, migrations.RunPython.noop),
     ]

@@ -9,6 +9,8 @@ tiltak_sokeindeks. PostgreSQL has its trigram GIN indexes instead (0003).
 
 from django.db import migrations
 
+from slt.database import sql_on
+
 TABLE = "tiltak_sokeindeks_fts"
 SOURCE = "tiltak_sokeindeks"
 COLUMNS = ("tittel", "aktorer", "tekst")
@@ -42,21 +44,9 @@ DROP = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in CREATE:
-            schema_editor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("tiltak", "0009_list_indexes"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [sql_on("sqlite", CREATE, DROP)]

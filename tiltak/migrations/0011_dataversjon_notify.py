@@ -9,6 +9,8 @@ notify with; its processes read the counter on each request (tiltak.caching).
 
 from django.db import migrations
 
+from slt.database import sql_on
+
 CHANNEL = "slt_dataversjon"
 TABLE = "tiltak_dataversjon"
 FUNCTION = "tiltak_dataversjon_varsle"
@@ -25,21 +27,9 @@ DROP = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in CREATE:
-            schema_editor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in DROP:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("tiltak", "0010_sqlite_trigram_index"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [sql_on("postgresql", CREATE, DROP)]
