@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection, migrations
+from django.db import DEFAULT_DB_ALIAS, connection, connections, migrations
 
 
 def update_statistics() -> None:
@@ -39,6 +39,23 @@ def large_cache(megabytes: int = 256) -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def use_wal(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """After `migrate`: put an SQLite database in WAL mode (see SQLITE_OPTIONS).
+
+    In WAL mode readers do not wait for a writer, nor it for them, even while
+    it commits. The mode belongs to the file and stays. It is set here, once,
+    because switching needs the database to itself: as a connection option,
+    workers starting together on a database not yet switched would fail with
+    «database is locked». synchronous stays FULL (the default), so a committed
+    edit survives a power cut. The database is then three files (-wal, -shm):
+    back up with `make backup`, never by copying the .sqlite3 file alone.
+    """
+    database = connections[using]
+    if database.vendor == "sqlite" and not database.is_in_memory_db():
+        with database.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = WAL")
 
 
 def sql_on(

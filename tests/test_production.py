@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -293,3 +294,59 @@ def test_on_postgresql_workers_are_told_of_an_edit(tmp_path, static_root):
             html = server.get(url).text
             assert "22 33 44 55" in html
             assert "469 34 634" not in html
+
+
+# One editor's save, in a process of its own: read the counter, think, write it
+# back one higher, all in one transaction, as the admin's requests run
+# (ATOMIC_REQUESTS).
+EDITOR = """
+import os, sys, time
+from django.db import OperationalError, connection, transaction
+time.sleep(max(0.0, float(os.environ["START"]) - time.time()))
+failed = 0
+for _ in range(30):
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM teller")
+            (n,) = cursor.fetchone()
+            time.sleep(0.01)
+            cursor.execute("UPDATE teller SET n = %s", [n + 1])
+    except OperationalError as error:
+        failed += 1
+        print(error, file=sys.stderr)
+print(failed)
+"""
+
+
+@pytest.mark.only_on("sqlite")
+def test_on_sqlite_editors_saving_at_once_wait_for_each_other(tmp_path):
+    """Three processes save at the same moments: none gets «database is locked»,
+    and none overwrites another's save (slt.settings.SQLITE_OPTIONS, and the WAL
+    mode migrate sets)."""
+    path = tmp_path / "db.sqlite3"
+    env = production_env(DATABASE_URL=f"sqlite:///{path}")
+    result = manage("migrate", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(path) as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        database.execute("CREATE TABLE teller (n integer)")
+        database.execute("INSERT INTO teller VALUES (0)")
+    # All start at once, when every process has started Django.
+    env["START"] = str(time.time() + 5)
+    editors = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", EDITOR],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for editor in editors:
+        out, err = editor.communicate(timeout=120)
+        assert editor.returncode == 0, err
+        assert out.strip().splitlines()[-1] == "0", err
+    with sqlite3.connect(path) as database:
+        assert database.execute("SELECT n FROM teller").fetchone() == (90,)

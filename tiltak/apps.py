@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TiltakConfig(AppConfig):
@@ -8,8 +9,11 @@ class TiltakConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signals that keep the search index current, and the one
         # that stamps a login's time for the session's maximum age.
+        from slt.database import use_wal
         from tiltak import innlogging, search  # noqa: F401
         from tiltak.caching import connect_signals
 
         # Counts every change, for ETags and the page cache.
         connect_signals()
+        # An SQLite database runs in WAL mode from its first migrate on.
+        post_migrate.connect(use_wal, sender=self)

@@ -23,8 +23,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from slt.database import update_statistics
-from tiltak import search, seed
+from tiltak import seed
 from tiltak.models import Sokeord
 
 # Made from the rest: the search index, and the change counter, which must keep
@@ -157,12 +156,10 @@ def restore_backup(path: Path, *, force: bool = False) -> Counter[str]:
         with transaction.atomic():
             if force:
                 call_command("flush", interactive=False, verbosity=0)
-            # The index of every restored tiltak is built once, at the end, and
-            # the vocabulary from nothing but the restored text.
-            with search.deferred():
-                Sokeord.objects.all().delete()
-                call_command("loaddata", str(path), verbosity=0)
-            update_statistics()
+            # The vocabulary is built from nothing but the restored text, as
+            # loaddata indexes the restored tiltak (and updates the statistics).
+            Sokeord.objects.all().delete()
+            call_command("loaddata", str(path), verbosity=0)
     except Exception as error:
         # Whatever failed, the transaction is rolled back; say why and stop.
         raise BackupError(

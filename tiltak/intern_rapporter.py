@@ -1,5 +1,6 @@
 """The staff reports under /intern/: data quality and the plan's coverage."""
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -8,6 +9,7 @@ from tiltak import charts, kvalitet, oversikt
 from tiltak.intern import staff_required
 
 
+@transaction.non_atomic_requests
 @require_safe
 @staff_required
 def kvalitet_rapport(request: HttpRequest) -> HttpResponse:
@@ -19,6 +21,7 @@ def kvalitet_rapport(request: HttpRequest) -> HttpResponse:
     return render(request, "intern/kvalitet.html", context)
 
 
+@transaction.non_atomic_requests
 @require_safe
 @staff_required
 def oversikt_rapport(request: HttpRequest) -> HttpResponse:

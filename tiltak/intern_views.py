@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
@@ -88,6 +89,10 @@ def intern_filter(request: HttpRequest) -> InternTiltakFilter:
     return InternTiltakFilter(request.GET, queryset=Tiltak.objects.all())
 
 
+# Staff pages that only read open no transaction, as the public ones (views.py):
+# on SQLite a transaction takes the write lock when it begins
+# (slt.settings.SQLITE_OPTIONS), and a long export would hold up editors' saves.
+@transaction.non_atomic_requests
 @require_safe
 @staff_required
 def tiltak_liste(request: HttpRequest) -> HttpResponse:
@@ -101,6 +106,7 @@ def tiltak_liste(request: HttpRequest) -> HttpResponse:
     return render(request, "intern/tiltak_liste.html", context, status=status)
 
 
+@transaction.non_atomic_requests
 @require_safe
 @staff_required
 def tiltak_eksport(request: HttpRequest, format: str) -> HttpResponse:
@@ -112,6 +118,7 @@ def tiltak_eksport(request: HttpRequest, format: str) -> HttpResponse:
     return export.response(filterset.qs.med_kontakter(), format)
 
 
+@transaction.non_atomic_requests
 @require_safe
 @staff_required
 def utskrift(request: HttpRequest) -> HttpResponse:

@@ -206,8 +206,9 @@ def rebuild_vocabulary() -> None:
 def deferred() -> Iterator[None]:
     """Index the tiltak that change inside the block once, when it ends.
 
-    For loading fixtures and backups: loaddata saves a tiltak and then each of
-    its links, and every save would otherwise rebuild its index row again.
+    For loading fixtures and backups (tiltak's loaddata): loaddata saves a
+    tiltak and then each of its links, and every save would otherwise rebuild
+    its index row again.
     Nothing is indexed when the block fails.
     """
     if _deferred.get() is not None:
@@ -232,10 +233,10 @@ def _changed(tiltak_ids: Iterable[int]) -> None:
         pending.update(tiltak_ids)
 
 
-# Raw saves (a plain `manage.py loaddata`) are indexed too, one tiltak at a time:
-# the seed fixture loads tiltak before their actors and channels, so each link row
-# brings its tiltak's index up to date. load_seed and restore wrap loaddata in
-# deferred() to index once instead.
+# Raw saves are indexed too: the seed fixture loads tiltak before their actors and
+# channels, so each link row must bring its tiltak's index up to date. loaddata
+# (tiltak's own, tiltak/management/commands/loaddata.py) wraps them in
+# deferred(), so each loaded tiltak is indexed once, at the end.
 @receiver(post_save, sender=Tiltak)
 def _tiltak_saved(sender, instance: Tiltak, **kwargs) -> None:
     _changed([instance.pk])

@@ -23,8 +23,6 @@ from kontakter.models import (
     Kontaktkort,
     Nodnummer,
 )
-from slt.database import update_statistics
-from tiltak import search
 from tiltak.importer import Report, import_plan
 from tiltak.models import (
     Handlingsplan,
@@ -106,11 +104,10 @@ def load_seed(path: Path) -> bool:
     with transaction.atomic():
         if not is_empty():
             return False
-        with search.deferred():
-            call_command("loaddata", str(path), verbosity=0)
+        # Indexes the tiltak for search and updates the statistics too.
+        call_command("loaddata", str(path), verbosity=0)
         # loaddata writes no history; give every seeded row its first version.
         call_command("populate_history", "--auto", verbosity=0)
-        update_statistics()
     return True
 
 

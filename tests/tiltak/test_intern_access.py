@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
-from django.urls import reverse
+from django.db import DEFAULT_DB_ALIAS
+from django.urls import resolve, reverse
 
 from tests.factories import make_tiltak
 
@@ -95,3 +96,12 @@ def test_public_search_does_not_find_words_from_the_internal_note(client, db):
     make_tiltak(tittel="Natteravn", intern_merknad="Budsjettkutt varslet")
     response = client.get(reverse("tiltak_liste"), {"q": "budsjettkutt"})
     assert response.context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("name", [*INTERN_PAGES, "intern:kvalitet", "intern:oversikt"])
+def test_staff_pages_that_only_read_open_no_transaction(name):
+    """On SQLite a transaction takes the write lock when it begins
+    (slt.settings.SQLITE_OPTIONS): a report or an export inside one would hold
+    up every editor's save while it runs."""
+    view = resolve(reverse(name)).func
+    assert DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", set())

@@ -1,9 +1,12 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kontakter.models import Bekymringstema, Nodnummer
-from tiltak.models import Tiltak
+from tiltak.models import Sokeindeks, Tiltak
+from tiltak.search import search_tiltak
 from tiltak.seed import SEED_MODELS, build_seed, canonical_content
 
 
@@ -38,3 +41,19 @@ def test_seeded_rows_get_timestamps(seeded):
     tiltak = Tiltak.objects.get(slug="gatemegling")
     assert tiltak.opprettet is not None
     assert tiltak.oppdatert is not None
+
+
+def test_a_plain_loaddata_indexes_each_tiltak_once(db):
+    """The fixture saves each tiltak and then its links, each a raw save that
+    touches the tiltak's index row; tiltak's loaddata writes the rows once."""
+    with CaptureQueriesContext(connection) as queries:
+        call_command("loaddata", str(settings.SEED_FIXTURE), verbosity=0)
+    index_writes = [
+        query
+        for query in queries
+        if query["sql"].startswith(f'INSERT INTO "{Sokeindeks._meta.db_table}"')
+    ]
+    assert len(index_writes) == 1
+    assert Sokeindeks.objects.count() == Tiltak.objects.count() == 42
+    found = search_tiltak(Tiltak.objects.published(), "gatemegling").tiltak
+    assert found.first().slug == "gatemegling"
