@@ -36,19 +36,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
         items[:] = [item for item in items if item not in other]
 
 
-def _skipped(session: pytest.Session) -> list:
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    return reporter.stats.get("skipped", []) if reporter else []
+def _skipped_in_ci(config: pytest.Config) -> bool:
+    """In CI (CI=true) a skipped test fails the run: everything must run there."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped") if reporter else None
+    return os.environ.get("CI") == "true" and bool(skipped)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI (CI=true) a skipped test fails the run: everything must run there."""
-    if os.environ.get("CI") == "true" and exitstatus == 0 and _skipped(session):
+    if exitstatus == 0 and _skipped_in_ci(session.config):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config) -> None:
-    if os.environ.get("CI") == "true" and terminalreporter.stats.get("skipped"):
+    if _skipped_in_ci(config):
         terminalreporter.write_line(
             "CI: tests were skipped, so the run fails; CI must run every test.",
             red=True,

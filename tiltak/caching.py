@@ -130,8 +130,8 @@ class Watcher:
 
     A page can therefore be older than an edit only for the moment between the
     commit and the notice reaching this process, as if the request had come
-    that moment earlier. The process
-    that saved forgets at once (bump), so an editor never sees the old page.
+    that moment earlier. The process that saved forgets at once (bump), so an
+    editor never sees the old page.
 
     Before it trusts its connection it sends itself a notice (`probe`); when
     that never arrives, as behind a pooler in transaction mode, it logs an
