@@ -125,7 +125,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with the project's site (slt/admin.py).
+    "slt.apps.SltAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -238,7 +239,8 @@ DATABASES = {
 }
 # --- Production: a request writes all or nothing (README «Drift») ---
 # Admin actions save tiltak one by one (each gets its history record); a database
-# that fails halfway must not leave half of them changed.
+# that fails halfway must not leave half of them changed. The admin's reading
+# requests, and pages that only read, are left out (slt/admin.py).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,10 +6,6 @@ from django.views.generic import RedirectView, TemplateView
 from slt import views
 from tiltak.views import tiltak_for_temaer
 
-admin.site.site_header = "SLT-tiltak – redigering"
-admin.site.site_title = "SLT-tiltak"
-admin.site.index_title = "Handlingsplan og kontakter"
-
 # Error pages rendered from settings alone: they must work without a database.
 handler400 = views.bad_request
 handler500 = views.server_error

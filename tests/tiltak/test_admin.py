@@ -7,11 +7,13 @@ from django.conf import settings
 from django.contrib.admin.sites import site
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from kontakter.models import Aktor
 from tests.accounts import log_in_verified
 from tests.admin_forms import form_data
+from tests.factories import make_tiltak
 from tiltak.models import Synonym, TidligereAdresse, Tiltak
 from tiltak.roles import CHANNEL_EDITOR, COORDINATOR
 
@@ -341,6 +343,40 @@ def test_a_save_after_reloading_goes_through(coordinator, gatemegling):
     assert response.status_code == 302
     gatemegling.refresh_from_db()
     assert gatemegling.beskrivelse == "Fra Ola."
+
+
+# --- Transactions --------------------------------------------------------------
+
+
+# serialized_rollback: the flush after a transactional test would also remove what
+# migrations made (the editor groups, the search synonyms) for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_pages_that_read_open_no_transaction_and_edits_run_in_one(admin_client):
+    """On SQLite a transaction takes the write lock when it begins: an editor
+    reading the list or a history must not keep the others' saves waiting. An
+    action still saves all its tiltak or none (tests/test_failure.py)."""
+    tiltak = make_tiltak(status=Tiltak.Status.UTKAST)
+    in_transaction = []
+
+    def record(execute, sql, params, many, context):
+        if '"tiltak_tiltak"' in sql:
+            in_transaction.append(context["connection"].in_atomic_block)
+        return execute(sql, params, many, context)
+
+    pages = [
+        reverse("admin:tiltak_tiltak_changelist"),
+        change_url(tiltak),
+        reverse("admin:tiltak_tiltak_history", args=[tiltak.pk]),
+    ]
+    with connection.execute_wrapper(record):
+        for url in pages:
+            assert admin_client.get(url).status_code == 200
+            assert in_transaction and not any(in_transaction), url
+            in_transaction.clear()
+        run_action(admin_client, "publish", tiltak)
+    assert in_transaction and all(in_transaction)
+    tiltak.refresh_from_db()
+    assert tiltak.status == Tiltak.Status.PUBLISERT
 
 
 # --- Re-import -----------------------------------------------------------------
