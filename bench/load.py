@@ -20,6 +20,8 @@ For each page locust (headless, on 127.0.0.1 only, bounded in time) measures:
 
 and at the end the peak memory (VmHWM) of the server's workers. The hello-world
 ceiling is /livez: a view that needs no database, through the same middleware.
+/tilgjengelighet/ is the floor of a real page: base.html and a page of static
+text, rendered by Django's template engine, with no query but the data version.
 
 `report` prints one table of every run and writes it, with the machine, into
 bench/results.md between its markers; the analysis around them is written by hand.
@@ -59,6 +61,8 @@ PAGES = {
     "/tiltak/?innsatsomrade=…&alder=15": "/tiltak/?innsatsomrade={omrade}&alder=15",
     "detalj": "/tiltak/{slug}/",
     "/er-du-bekymret/": "/er-du-bekymret/",
+    # A page from a template and no data: what Django's rendering alone costs.
+    "template only (/tilgjengelighet/)": "/tilgjengelighet/",
 }
 SAMPLE = """
 import json

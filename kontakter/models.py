@@ -248,6 +248,12 @@ class Kontaktkanal(Versioned, ImportKey):
         """A web page the plan names without an address: for the editor to complete."""
         return self.type == self.Type.NETT and not self.verdi
 
+    @property
+    def visningsnavn(self) -> str:
+        """What the channel is called where no actor heading stands above it (a
+        card, a list of numbers): its label, or else its actor's short name."""
+        return self.etikett or self.aktor.kortnavn or self.aktor.navn
+
     def display_value(self) -> str:
         if self.type == self.Type.TELEFON and self.verdi:
             return normalize.format_phone(self.verdi)

@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +148,15 @@ def plan(django_db_setup, django_db_blocker) -> None:
 
 def test_every_public_route_is_covered_by_these_tests():
     assert sorted(public_routes()) == sorted(PUBLIC)
+
+
+@pytest.mark.parametrize("path", [path for path, _ in PUBLIC.values()])
+def test_no_public_page_opens_a_transaction(path):
+    """Public pages only read. On SQLite a transaction takes the write lock when
+    it begins (slt.settings.SQLITE_OPTIONS), so a visitor's page inside one
+    would hold up every editor's save while it is built."""
+    view = resolve(path).func
+    assert DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", set())
 
 
 @pytest.mark.django_db

@@ -151,7 +151,7 @@ def tiltak_for_temaer(temaer: list[Bekymringstema]) -> dict[int, list[Tiltak]]:
         .prefetch_related(
             Prefetch(
                 "tiltak__tiltakkanal_set",
-                queryset=TiltakKanal.objects.select_related("kanal"),
+                queryset=TiltakKanal.objects.select_related("kanal__aktor"),
             )
         )
     )

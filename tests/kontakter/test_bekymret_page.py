@@ -49,6 +49,19 @@ def test_each_concern_points_to_its_tiltak_and_their_phones(client, seeded):
 
 
 @pytest.mark.django_db
+def test_a_number_under_a_concern_says_whose_it_is(client, seeded):
+    # HAP's number has no label in the plan: it is HFU Lillestrøm's.
+    html = client.get(URL).text
+    rus = html[html.index('id="rus"') : html.index('id="vold-og-overgrep"')]
+    assert re.search(
+        r'HFU Lillestrøm:</span>\s*<a class="telefon__nummer" '
+        r'href="tel:\+4766932161">66 93 21 61</a>',
+        rus,
+    )
+    assert not re.search(r'<span class="telefon">\s*<a class="telefon__nummer"', rus)
+
+
+@pytest.mark.django_db
 def test_unpublished_tiltak_are_left_out_of_the_concerns(client, seeded):
     Tiltak.objects.filter(slug="hasjavvenningsprogram-hap").update(
         status=Tiltak.Status.UTKAST

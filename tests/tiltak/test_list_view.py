@@ -217,6 +217,32 @@ def test_cards_show_phone_numbers_as_tel_links(client, seeded):
 
 
 @pytest.mark.django_db
+def test_cards_show_when_a_number_is_staffed_and_whose_it_is(client):
+    # The plan's PHFS number is staffed four days a week, two and a half hours.
+    actor = make_aktor(navn="Psykisk helse og familiestøtte", kortnavn="PHFS")
+    staffed = make_kanal(
+        aktor=actor, verdi="+4790821722", apningstid="mandag–torsdag 12.00–14.30"
+    )
+    make_tiltak(tittel="Brobyggerne", aktorer=[actor], kanaler=[staffed])
+    html = client.get(URL).text
+    card = html[html.index("Brobyggerne") :]
+    assert re.search(
+        r'PHFS:</span>\s*<a class="telefon__nummer" href="tel:\+4790821722">'
+        r"908 21 722</a>\s*<span class=\"telefon__tid\">Betjent mandag–torsdag "
+        r"12.00–14.30</span>",
+        card,
+    )
+
+
+@pytest.mark.django_db
+def test_an_unlabelled_number_of_an_actor_without_short_name_has_its_name(client):
+    actor = make_aktor(navn="Konfliktrådet", kortnavn="")
+    make_tiltak(aktorer=[actor], kanaler=[make_kanal(aktor=actor)])
+    html = client.get(URL).text
+    assert '<span class="telefon__etikett">Konfliktrådet:</span>' in html
+
+
+@pytest.mark.django_db
 def test_the_list_uses_a_fixed_number_of_queries(
     client, seeded, django_assert_max_num_queries
 ):
