@@ -251,7 +251,8 @@ class Kontaktkanal(Versioned, ImportKey):
     @property
     def visningsnavn(self) -> str:
         """What the channel is called where no actor heading stands above it (a
-        card, a list of numbers): its label, or else its actor's short name."""
+        card, a list of numbers): its label, or else its actor's short name or,
+        without one, its name."""
         return self.etikett or self.aktor.kortnavn or self.aktor.navn
 
     def display_value(self) -> str:
