@@ -1,6 +1,10 @@
+from functools import wraps
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import localize
@@ -9,6 +13,17 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from kontakter.models import Aktor, Bekymringstema, Kontaktkanal, Kontaktkort, Nodnummer
+
+
+@admin.action(permissions=["delete"], description=delete_selected.short_description)
+@wraps(delete_selected)
+def delete_selected_together(modeladmin, request, queryset):
+    # Every admin's «Slett valgte»: the log entries and the deletes, or neither.
+    with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+        return delete_selected(modeladmin, request, queryset)
+
+
+admin.site.add_action(delete_selected_together, "delete_selected")
 
 
 class EditConflictForm(forms.ModelForm):
@@ -75,7 +90,20 @@ class EditConflictAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting_history = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        view = super().history_form_view
+        if request.method != "POST":
+            return view(request, object_id, version_id, extra_context)
+        # A revert saves the record and its many-to-many links: both or neither.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        view = super().changelist_view
+        if request.method != "POST":
+            return view(request, extra_context)
+        # An action saves each selected record: all of them or none.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return view(request, extra_context)
 
 
 class KontaktkanalInline(admin.TabularInline):
@@ -87,7 +115,7 @@ class KontaktkanalInline(admin.TabularInline):
 
 @admin.register(Aktor)
 class AktorAdmin(EditConflictAdmin):
-    list_display = ["navn", "kortnavn", "type", "antall_tiltak"]
+    list_display = ["navn", "kortnavn", "type", "tiltak_count"]
     list_filter = ["type"]
     search_fields = ["navn", "kortnavn", "aliaser"]
     prepopulated_fields = {"slug": ["navn"]}
@@ -97,13 +125,13 @@ class AktorAdmin(EditConflictAdmin):
         return super().get_queryset(request).prefetch_related("tiltak")
 
     @admin.display(description="tiltak")
-    def antall_tiltak(self, aktor: Aktor) -> int:
+    def tiltak_count(self, aktor: Aktor) -> int:
         return len(aktor.tiltak.all())
 
 
 @admin.register(Kontaktkanal)
 class KontaktkanalAdmin(EditConflictAdmin):
-    list_display = ["__str__", "aktor", "type", "apningstid", "vises_pa", "lenke"]
+    list_display = ["__str__", "aktor", "type", "apningstid", "shown_on", "link_status"]
     list_filter = ["type", "lenke_status", "aktor__type", "aktor"]
     list_select_related = ["aktor"]
     search_fields = ["verdi", "etikett", "aktor__navn", "aktor__kortnavn"]
@@ -114,23 +142,23 @@ class KontaktkanalAdmin(EditConflictAdmin):
         "verdi",
         "etikett",
         "apningstid",
-        "lenkesjekk",
+        "link_check",
         "base_version",
     ]
     # What `manage.py check_links` last found: shown, never edited.
-    readonly_fields = ["lenkesjekk"]
+    readonly_fields = ["link_check"]
 
     @admin.display(description="lenke", ordering="lenke_status")
-    def lenke(self, kanal: Kontaktkanal) -> str:
+    def link_status(self, kanal: Kontaktkanal) -> str:
         """The link check's verdict, for web pages only."""
         if kanal.type != Kontaktkanal.Type.NETT:
             return "–"
-        if kanal.mangler_lenke:
+        if kanal.lacks_link:
             return "Mangler adresse"
         return kanal.get_lenke_status_display()
 
     @admin.display(description="lenkesjekk")
-    def lenkesjekk(self, kanal: Kontaktkanal) -> str:
+    def link_check(self, kanal: Kontaktkanal) -> str:
         if kanal.type != Kontaktkanal.Type.NETT or not kanal.lenke_sjekket:
             return "Ikke sjekket." if kanal.type == Kontaktkanal.Type.NETT else "–"
         checked = localize(localtime(kanal.lenke_sjekket).replace(microsecond=0))
@@ -141,7 +169,7 @@ class KontaktkanalAdmin(EditConflictAdmin):
         return super().get_queryset(request).prefetch_related("tiltak")
 
     @admin.display(description="vises på")
-    def vises_pa(self, kanal: Kontaktkanal) -> str:
+    def shown_on(self, kanal: Kontaktkanal) -> str:
         count = len(kanal.tiltak.all())
         return f"{count} tiltak" if count != 1 else "1 tiltak"
 
@@ -164,11 +192,11 @@ class NodnummerAdmin(admin.ModelAdmin):
 
 @admin.register(Kontaktkort)
 class KontaktkortAdmin(admin.ModelAdmin):
-    list_display = ["rolle", "navn", "telefon_vist", "epost", "rekkefolge"]
+    list_display = ["rolle", "navn", "phone_shown", "epost", "rekkefolge"]
     search_fields = ["rolle", "navn"]
 
     @admin.display(description="telefon")
-    def telefon_vist(self, kort: Kontaktkort) -> str:
+    def phone_shown(self, kort: Kontaktkort) -> str:
         return kort.display_value()
 
 

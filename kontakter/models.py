@@ -2,67 +2,13 @@ from functools import partial
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from kontakter import normalize
+from kontakter.versioning import Timestamped, Versioned, track_history
 
 NO_PERSONAL_DATA = (
     "Skriv aldri opplysninger om et enkelt barn, en ungdom eller en familie her."
 )
-
-
-class Timestamped(models.Model):
-    """Created and updated times that also hold for rows loaded from a fixture.
-
-    auto_now fields stay empty in loaddata's raw saves, so defaults fill them there
-    and save() keeps «oppdatert» current for every ordinary save.
-    """
-
-    opprettet = models.DateTimeField("opprettet", default=timezone.now, editable=False)
-    oppdatert = models.DateTimeField("oppdatert", default=timezone.now, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        self.oppdatert = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "oppdatert"}
-        super().save(*args, **kwargs)
-
-
-class Versioned(Timestamped):
-    """A version number that every save raises, so a stale edit can be refused.
-
-    The admin compares the version a form was opened with against the stored one
-    (kontakter.admin.EditConflictAdmin) before it saves.
-    """
-
-    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            stored = (
-                type(self)
-                ._base_manager.filter(pk=self.pk)
-                .values_list("versjon", flat=True)
-                .first()
-            )
-            self.versjon = (stored or 0) + 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "versjon"}
-        super().save(*args, **kwargs)
-
-
-def track_history(*, exclude: tuple[str, ...] = (), **options) -> HistoricalRecords:
-    """Field-by-field history, without the bookkeeping fields every save changes."""
-    return HistoricalRecords(
-        excluded_fields=["versjon", "oppdatert", *exclude], **options
-    )
 
 
 class ImportKey(models.Model):
@@ -244,12 +190,12 @@ class Kontaktkanal(Versioned, ImportKey):
             normalize.clean_field(self, "verdi", normalizer)
 
     @property
-    def mangler_lenke(self) -> bool:
+    def lacks_link(self) -> bool:
         """A web page the plan names without an address: for the editor to complete."""
         return self.type == self.Type.NETT and not self.verdi
 
     @property
-    def visningsnavn(self) -> str:
+    def display_name(self) -> str:
         """What the channel is called where no actor heading stands above it (a
         card, a list of numbers): its label, or else its actor's short name or,
         without one, its name."""
@@ -278,7 +224,22 @@ class Kontaktkanal(Versioned, ImportKey):
 # Its content is data so the SLT-koordinator can keep it current in the admin.
 
 
-class Nodnummer(Timestamped):
+class PhoneShown:
+    """A record with one phone number, in `phone_field`: shown as the plan writes
+    numbers («477 92 507») and dialled from a tel: link."""
+
+    phone_field: str
+
+    def display_value(self) -> str:
+        number = getattr(self, self.phone_field)
+        return normalize.format_phone(number) if number else ""
+
+    def href(self) -> str:
+        number = getattr(self, self.phone_field)
+        return normalize.tel_uri(number) if number else ""
+
+
+class Nodnummer(PhoneShown, Timestamped):
     """A national emergency or help number, shown first on «Er du bekymret?»."""
 
     nummer = models.CharField(
@@ -302,6 +263,8 @@ class Nodnummer(Timestamped):
         verbose_name = "nødnummer"
         verbose_name_plural = "nødnumre og hjelpetelefoner"
 
+    phone_field = "nummer"
+
     def __str__(self) -> str:
         return f"{self.display_value()} {self.navn}"
 
@@ -309,14 +272,8 @@ class Nodnummer(Timestamped):
         super().clean()
         normalize.clean_field(self, "nummer", normalize.normalize_phone)
 
-    def display_value(self) -> str:
-        return normalize.format_phone(self.nummer) if self.nummer else ""
 
-    def href(self) -> str:
-        return normalize.tel_uri(self.nummer) if self.nummer else ""
-
-
-class Kontaktkort(Timestamped):
+class Kontaktkort(PhoneShown, Timestamped):
     """A role to contact when worried: the SLT-koordinator, the politikontakt.
 
     Only a person's work contact details, and only as the source publishes them.
@@ -364,6 +321,8 @@ class Kontaktkort(Timestamped):
         verbose_name = "kontaktkort"
         verbose_name_plural = "kontaktkort"
 
+    phone_field = "telefon"
+
     def __str__(self) -> str:
         return f"{self.rolle}: {self.navn}" if self.navn else self.rolle
 
@@ -371,12 +330,6 @@ class Kontaktkort(Timestamped):
         super().clean()
         normalize.clean_field(self, "telefon", normalize.normalize_phone)
         normalize.clean_field(self, "epost", normalize.normalize_email)
-
-    def display_value(self) -> str:
-        return normalize.format_phone(self.telefon) if self.telefon else ""
-
-    def href(self) -> str:
-        return normalize.tel_uri(self.telefon) if self.telefon else ""
 
 
 class Bekymringstema(Timestamped):

@@ -1,6 +1,5 @@
 from collections.abc import Callable
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -15,8 +14,6 @@ def no_tiltak(temaer: list[Bekymringstema]) -> dict[int, list]:
     return {}
 
 
-# Public pages only read: they open no transaction (ATOMIC_REQUESTS is for edits).
-@transaction.non_atomic_requests
 @require_safe
 def bekymret(
     request: HttpRequest, tiltak_for_temaer: TiltakForTemaer = no_tiltak

@@ -49,12 +49,12 @@ def envcolor(name: str, default: str) -> str:
 #   (DEFERRED) reads first and asks for the lock at its first write; when another
 #   transaction already holds it, SQLite fails at once with «database is locked»
 #   instead of waiting, as waiting could deadlock. Two editors saving at the same
-#   moment would have lost an edit. Public pages open no transaction, so they
-#   never take the lock.
+#   moment would have lost an edit. Only writes open a transaction (no
+#   ATOMIC_REQUESTS), so pages that read never take the lock.
 # - timeout: how long a transaction waits for the lock before giving up (the
 #   page then answers 503). Below Gunicorn's 30 s, above the longest write
 #   (reindexing 20,000 tiltak takes about 13 s).
-# - and `migrate` puts the database in WAL mode (slt.database.use_wal), so that
+# - and `migrate` puts the database in WAL mode (tiltak.database.use_wal), so that
 #   readers and the writer do not block each other, even while it commits.
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
@@ -125,8 +125,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
 INSTALLED_APPS = [
-    # The admin, with the project's site (slt/admin.py).
-    "slt.apps.SltAdminConfig",
+    # The admin; its titles are set in slt/urls.py.
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -160,7 +160,7 @@ MIDDLEWARE = [
     # Accounts: which device verified the user, then the staff session rules
     # (which need messages for «logged out after 12 hours»).
     "django_otp.middleware.OTPMiddleware",
-    "tiltak.innlogging.InnloggingMiddleware",
+    "tiltak.intern.login.LoginMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Accounts: turns a lockout into the Norwegian page; axes wants to come last.
@@ -237,14 +237,13 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     )
 }
-# --- Production: a request writes all or nothing (README «Drift») ---
-# Admin actions save tiltak one by one (each gets its history record); a database
-# that fails halfway must not leave half of them changed. The admin's reading
-# requests, and pages that only read, are left out (slt/admin.py).
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: a request that only reads opens no transaction (on SQLite
+# one would take the write lock). The writes that change several rows run in
+# transaction.atomic() where they are made: admin saves and actions, revert,
+# import, restore and demo data.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Staff accounts: passwords, sessions, lockout, two-factor (tiltak/innlogging.py)
+# --- Staff accounts: passwords, sessions, lockout, two-factor (tiltak/intern/login.py)
 
 # Django's own validators with Norwegian messages (its nb catalogue lags behind).
 # Visitors' pages and facet lists are cached per process, filed under the data's
@@ -261,19 +260,22 @@ CACHES = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "tiltak.passord.UserAttributeSimilarityValidator"},
-    {"NAME": "tiltak.passord.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "tiltak.passord.CommonPasswordValidator"},
-    {"NAME": "tiltak.passord.NumericPasswordValidator"},
+    {"NAME": "tiltak.intern.passwords.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "tiltak.intern.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "tiltak.intern.passwords.CommonPasswordValidator"},
+    {"NAME": "tiltak.intern.passwords.NumericPasswordValidator"},
 ]
 
-# Staff log in under /intern/ (tiltak.intern_urls), /admin/login/ leads there too;
+# Staff log in under /intern/ (tiltak.intern.urls), /admin/login/ leads there too;
 # logging out is a POST.
 LOGIN_URL = "intern:logg_inn"
 LOGIN_REDIRECT_URL = "intern:tiltak"
 
 # Logged out after 30 minutes without a request, and after 12 hours in any case
-# (tiltak.innlogging.InnloggingMiddleware).
+# (tiltak.intern.login.LoginMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_AGE = timedelta(hours=12)
@@ -290,8 +292,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "registration/sperret.html"
-AXES_CLIENT_IP_CALLABLE = "tiltak.innlogging.client_ip"
+AXES_LOCKOUT_TEMPLATE = "intern/sperret.html"
+AXES_CLIENT_IP_CALLABLE = "tiltak.intern.login.client_ip"
 # Behind a reverse proxy, the header it sets to the client's address (X-Real-IP, or
 # X-Forwarded-For whose last entry the proxy appends). Empty: REMOTE_ADDR, since a
 # header a client can send itself must never decide whom we lock out.

@@ -8,7 +8,7 @@ from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiltak.innlogging import confirmed_device
+from tiltak.intern.login import confirmed_device
 
 # A password every validator accepts, for the accounts tests make.
 PASSWORD = "et-langt-og-trygt-passord"

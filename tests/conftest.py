@@ -82,6 +82,6 @@ def empty_cache() -> None:
 @pytest.fixture
 def admin_client(db, admin_user, client):
     """pytest-django's superuser client, with the two-factor step a superuser
-    must pass (tiltak.innlogging) done as the code page does it."""
+    must pass (tiltak.intern.login) done as the code page does it."""
     log_in_verified(client, admin_user)
     return client

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.admin_forms import form_data
 from tests.dbfaults import failing_queries, locked_database
-from tests.factories import make_tiltak
+from tests.factories import make_aktor, make_tiltak
 from tiltak.models import Tiltak
 
 
@@ -109,3 +109,21 @@ def test_it_refuses_a_form_with_too_many_fields_with_a_norwegian_400(client):
     response = client.post(reverse("intern:logg_inn"), fields)
     assert response.status_code == 400
     assert "Skjemaet var for stort" in response.text
+
+
+@pytest.mark.django_db
+def test_an_admin_save_of_a_tiltak_with_its_inlines_is_all_or_nothing(admin_client):
+    admin_client.raise_request_exception = False
+    tiltak = make_tiltak(tittel="Gatemegling", aktorer=[make_aktor(navn="Politiet")])
+    url = reverse("admin:tiltak_tiltak_change", args=[tiltak.pk])
+    page = admin_client.get(url)
+    data = form_data(page, tittel="Gatemegling for ungdom")
+    data["tiltakaktor_set-0-rekkefolge"] = "7"
+    # The tiltak's row is saved first; the database goes away at its inline.
+    with failing_queries('UPDATE "tiltak_tiltakaktor"'):
+        response = admin_client.post(url, data)
+    assert_the_503_page(response)
+    tiltak.refresh_from_db()
+    assert tiltak.tittel == "Gatemegling"
+    assert tiltak.versjon == 1
+    assert list(tiltak.tiltakaktor_set.values_list("rekkefolge", flat=True)) != [7]

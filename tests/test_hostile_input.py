@@ -11,33 +11,18 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.routes import PUBLIC, public_routes
 from tiltak.seed import load_seed
 from tiltak.views import PAGE_SIZE
 
 LIST = "/tiltak/"
-# Every public route and an address that exercises it, with the status it gives.
-PUBLIC = {
-    "": ("/", 200),
-    "tiltak/": (LIST, 200),
-    "tiltak/<slug:slug>/": ("/tiltak/hasjavvenningsprogram-hap/", 200),
-    "innsatsomrader/<slug:slug>/": ("/innsatsomrader/vold-og-overgrep/", 200),
-    "er-du-bekymret/": ("/er-du-bekymret/", 200),
-    "om/": ("/om/", 200),
-    "tilgjengelighet/": ("/tilgjengelighet/", 200),
-    "farger.css": ("/farger.css", 200),
-    "favicon.ico": ("/favicon.ico", 301),
-    "livez": ("/livez", 200),
-    "healthz": ("/healthz", 200),
-}
 NOT_FOUND = ["/finnes-ikke/", "/tiltak/finnes-ikke/", "/innsatsomrader/finnes-ikke/"]
 ADDRESSES = dict(PUBLIC.values()) | dict.fromkeys(NOT_FOUND, 404)
-STAFF_ONLY = ("admin/", "intern/")
 
 # Markup and quotes that would break out of the page if reflected as they are.
 # The number marks them as ours: the page itself never contains it.
@@ -106,18 +91,6 @@ query_strings = st.lists(pairs, max_size=8).flatmap(
 )
 
 
-def public_routes(patterns=None, prefix: str = ""):
-    """Every route of the URLconf outside the staff areas, as its pattern text."""
-    for entry in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(entry.pattern)
-        if route.startswith(STAFF_ONLY):
-            continue
-        if isinstance(entry, URLResolver):
-            yield from public_routes(entry.url_patterns, route)
-        elif isinstance(entry, URLPattern):
-            yield route
-
-
 def assert_handled(response, path: str) -> None:
     assert response.status_code < 500
     body = response.content.decode("utf-8", errors="replace")
@@ -148,15 +121,6 @@ def plan(django_db_setup, django_db_blocker) -> None:
 
 def test_every_public_route_is_covered_by_these_tests():
     assert sorted(public_routes()) == sorted(PUBLIC)
-
-
-@pytest.mark.parametrize("path", [path for path, _ in PUBLIC.values()])
-def test_no_public_page_opens_a_transaction(path):
-    """Public pages only read. On SQLite a transaction takes the write lock when
-    it begins (slt.settings.SQLITE_OPTIONS), so a visitor's page inside one
-    would hold up every editor's save while it is built."""
-    view = resolve(path).func
-    assert DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", set())
 
 
 @pytest.mark.django_db

@@ -297,8 +297,7 @@ def test_on_postgresql_workers_are_told_of_an_edit(tmp_path, static_root):
 
 
 # One editor's save, in a process of its own: read the counter, think, write it
-# back one higher, all in one transaction, as the admin's requests run
-# (ATOMIC_REQUESTS).
+# back one higher, all in one transaction, as the admin's saves run.
 EDITOR = """
 import os, sys, time
 from django.db import OperationalError, connection, transaction

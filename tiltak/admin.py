@@ -76,7 +76,7 @@ class TiltakAdmin(EditConflictAdmin):
     list_display = [
         "tittel",
         "innsatsomrade",
-        "vis_aktorer",
+        "actor_names",
         "status",
         "nytt",
         "sist_verifisert",
@@ -136,8 +136,8 @@ class TiltakAdmin(EditConflictAdmin):
         return actions
 
     @admin.display(description="ansvarlige aktører")
-    def vis_aktorer(self, tiltak: Tiltak) -> str:
-        return ", ".join(a.kortnavn or a.navn for a in tiltak.aktorer_i_rekkefolge())
+    def actor_names(self, tiltak: Tiltak) -> str:
+        return ", ".join(a.kortnavn or a.navn for a in tiltak.aktorer_in_order())
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("tiltak.publish_tiltak")
@@ -252,7 +252,7 @@ admin.site.unregister(Bekymringstema)
 
 
 @admin.register(Bekymringstema)
-class BekymringstemaMedTiltakAdmin(BekymringstemaAdmin):
+class BekymringstemaWithTiltakAdmin(BekymringstemaAdmin):
     inlines = [TiltakTemaInline]
 
 

@@ -153,6 +153,7 @@ def restore_backup(path: Path, *, force: bool = False) -> Counter[str]:
             "Bruk --force for å tømme den og gjenopprette fra filen."
         )
     try:
+        # Emptied and loaded together: a file that fails leaves the old data.
         with transaction.atomic():
             if force:
                 call_command("flush", interactive=False, verbosity=0)

@@ -1,7 +1,8 @@
 """Conditional GET and a page cache for the public pages: the one place they live.
 
 Both hang on Dataversjon, a counter every save or delete of tiltak and kontakter
-data bumps (signals below, and `bump()` after bulk writes that send none):
+data bumps (`bump()`, called from tiltak.signals on each save and delete, and
+once per bulk write):
 
 - a public page's ETag is the release and the counter, its Last-Modified the time
   of the last change, so a browser revalidating an unchanged page gets a 304
@@ -26,21 +27,17 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-from tiltak.models import Dataversjon, Sokeindeks, Sokeord
+from tiltak.models import Dataversjon
 
-# Derived from other rows; a change to them is not a change of content.
-NOT_CONTENT = (Dataversjon, Sokeindeks, Sokeord)
 # Pages for editors, files with their own caching, and the health checks.
 PRIVATE_PREFIXES = ("/admin/", "/intern/", "/static/", "/healthz", "/livez")
 # Cookies that mean the page may be personal: a login or a flash message.
@@ -98,7 +95,7 @@ def current() -> tuple[int, datetime]:
         return as_version(cursor.fetchone())
 
 
-def bump(**kwargs) -> None:
+def bump() -> None:
     """Count a change. Runs in the writer's transaction, so a rollback undoes it.
 
     The writer's own process forgets what its watcher knew when the change is
@@ -201,7 +198,7 @@ class Watcher:
 
     def _listen(self) -> None:
         wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
-        wrapper.connect()  # autocommit: every read sees the latest commit
+        wrapper.ensure_connection()  # autocommit: every read sees the latest commit
         try:
             raw = wrapper.connection
             # Named, so the database's pg_stat_activity shows the watchers.
@@ -261,23 +258,6 @@ WATCHER = Watcher()
 def watch() -> None:
     """Start this process's watcher (Gunicorn's post_fork: after the fork)."""
     WATCHER.start()
-
-
-def connect_signals() -> None:
-    """Bump on every save and delete of the content models of both apps."""
-    for label in ("kontakter", "tiltak"):
-        for model in apps.get_app_config(label).get_models():
-            # django-simple-history's copies have `instance_type`; a revert
-            # saves the real row, which bumps.
-            if issubclass(model, NOT_CONTENT) or hasattr(model, "instance_type"):
-                continue
-            uid = f"dataversjon-{model._meta.label}"
-            post_save.connect(bump, sender=model, dispatch_uid=uid)
-            post_delete.connect(bump, sender=model, dispatch_uid=uid)
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    bump, sender=field.remote_field.through, dispatch_uid=uid
-                )
 
 
 # --- Pages ------------------------------------------------------------------------

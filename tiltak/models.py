@@ -14,9 +14,8 @@ from kontakter.models import (
     Bekymringstema,
     ImportKey,
     Kontaktkanal,
-    Versioned,
-    track_history,
 )
+from kontakter.versioning import Versioned, track_history
 
 MAX_AGE = 120
 
@@ -94,11 +93,11 @@ class Planseksjon(models.Model):
 
 
 class InnsatsomradeQuerySet(models.QuerySet):
-    def med_antall(self) -> "InnsatsomradeQuerySet":
-        """Each area with «antall»: how many published tiltak it has."""
+    def with_counts(self) -> "InnsatsomradeQuerySet":
+        """Each area with `tiltak_count`: how many published tiltak it has."""
         published = Q(tiltak__status=Tiltak.Status.PUBLISERT)
         # Meta.ordering does not apply to a GROUP BY query.
-        return self.annotate(antall=Count("tiltak", filter=published)).order_by(
+        return self.annotate(tiltak_count=Count("tiltak", filter=published)).order_by(
             *Innsatsomrade._meta.ordering
         )
 
@@ -134,7 +133,7 @@ class Innsatsomrade(models.Model):
         return self.navn
 
     @property
-    def har_rask_utgang(self) -> bool:
+    def has_quick_exit(self) -> bool:
         return self.slug in QUICK_EXIT_AREAS
 
 
@@ -155,7 +154,7 @@ class TiltakQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def med_kontakter(self) -> "TiltakQuerySet":
+    def with_contacts(self) -> "TiltakQuerySet":
         """What a card or page shows: area, actors and channels, in fixed queries."""
         return self.select_related("innsatsomrade").prefetch_related(
             Prefetch(
@@ -168,28 +167,28 @@ class TiltakQuerySet(models.QuerySet):
             ),
         )
 
-    def for_alder(self, alder: int) -> "TiltakQuerySet":
+    def for_age(self, alder: int) -> "TiltakQuerySet":
         """Tiltak whose target range includes the age, and those without a range."""
         return self.filter(
             Q(alder_fra__isnull=True) | Q(alder_fra__lte=alder),
             Q(alder_til__isnull=True) | Q(alder_til__gte=alder),
         )
 
-    def med_aktortype(self, type: str) -> "TiltakQuerySet":
+    def with_aktortype(self, type: str) -> "TiltakQuerySet":
         """Tiltak with at least one responsible actor of this kind (Aktor.Type)."""
         return self.filter(
             Exists(TiltakAktor.objects.filter(tiltak=OuterRef("pk"), aktor__type=type))
         )
 
-    def uten_kontaktkanal(self) -> "TiltakQuerySet":
+    def without_kontaktkanal(self) -> "TiltakQuerySet":
         """Tiltak with no channel one can use: none, or only web pages the plan
-        names without an address (Kontaktkanal.mangler_lenke)."""
+        names without an address (Kontaktkanal.lacks_link)."""
         usable = TiltakKanal.objects.filter(tiltak=OuterRef("pk")).exclude(
             kanal__type=Kontaktkanal.Type.NETT, kanal__verdi=""
         )
         return self.filter(~Exists(usable))
 
-    def ikke_verifisert_pa(self, maneder: int) -> "TiltakQuerySet":
+    def not_verified_in(self, maneder: int) -> "TiltakQuerySet":
         """Tiltak last verified more than `maneder` months ago; never verified
         counts as old."""
         grense = months_before(timezone.localdate(), maneder)
@@ -197,7 +196,7 @@ class TiltakQuerySet(models.QuerySet):
             Q(sist_verifisert__isnull=True) | Q(sist_verifisert__lt=grense)
         )
 
-    def fra_samme_aktor(self, tiltak: "Tiltak") -> "TiltakQuerySet":
+    def from_same_aktor(self, tiltak: "Tiltak") -> "TiltakQuerySet":
         """Other tiltak sharing a responsible actor with this one."""
         return (
             self.filter(aktorer__in=tiltak.aktorer.all())
@@ -368,17 +367,17 @@ class Tiltak(Versioned, ImportKey):
         if errors:
             raise ValidationError(errors)
 
-    def aktorer_i_rekkefolge(self) -> list[Aktor]:
+    def aktorer_in_order(self) -> list[Aktor]:
         """Responsible actors in the plan's order; prefetch tiltakaktor_set__aktor."""
         return [link.aktor for link in self.tiltakaktor_set.all()]
 
     @property
-    def har_aldersgruppe(self) -> bool:
+    def has_age_range(self) -> bool:
         return self.alder_fra is not None or self.alder_til is not None
 
     @property
-    def telefoner(self) -> list["TiltakKanal"]:
-        """The phone channels, from the prefetch of med_kontakter() when there."""
+    def phones(self) -> list["TiltakKanal"]:
+        """The phone channels, from the prefetch of with_contacts() when there."""
         return [
             link
             for link in self.tiltakkanal_set.all()
@@ -386,7 +385,7 @@ class Tiltak(Versioned, ImportKey):
         ]
 
     @property
-    def aldersgruppe(self) -> str:
+    def age_range(self) -> str:
         if self.alder_fra is not None and self.alder_til is not None:
             return f"{self.alder_fra}–{self.alder_til} år"
         if self.alder_fra is not None:
@@ -596,10 +595,11 @@ class TidligereAdresse(models.Model):
 class Dataversjon(models.Model):
     """One row that counts every change to what the public pages show.
 
-    tiltak.caching bumps it whenever a tiltak, an actor, a channel or anything
-    else of tiltak and kontakter is saved or deleted. Pages derive their ETag and
-    Last-Modified from it, and cached pages are filed under it, so an edit makes
-    every copy made before it unreachable at once, in every server process.
+    tiltak.signals bumps it (tiltak.caching.bump) whenever a tiltak, an actor, a
+    channel or anything else of tiltak and kontakter is saved or deleted. Pages
+    derive their ETag and Last-Modified from it, and cached pages are filed under
+    it, so an edit makes every copy made before it unreachable at once, in every
+    server process.
     """
 
     teller = models.PositiveBigIntegerField("antall endringer", default=0)

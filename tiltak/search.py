@@ -47,12 +47,9 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Greatest, Length
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
-from kontakter.models import Aktor, Kontaktkanal
-from slt.database import large_cache
-from tiltak.models import Sokeord, Synonym, Tiltak, TiltakAktor, TiltakKanal
+from tiltak.database import large_cache
+from tiltak.models import Sokeord, Synonym, Tiltak
 
 # Words that carry no meaning in a query like «hvem ringer jeg om hasj».
 STOPWORDS = frozenset(
@@ -197,83 +194,43 @@ def _index_batch(ids: list[int], apps) -> set[str]:
 
 def rebuild_vocabulary() -> None:
     """Start the vocabulary afresh, dropping words no tiltak uses any more."""
+    # Emptied and refilled together: spelling suggestions never see it empty.
     with transaction.atomic():
         Sokeord.objects.all().delete()
         reindex()
 
 
 @contextmanager
-def deferred() -> Iterator[None]:
+def deferred() -> Iterator[set[int]]:
     """Index the tiltak that change inside the block once, when it ends.
 
-    For loading fixtures and backups (tiltak's loaddata): loaddata saves a
-    tiltak and then each of its links, and every save would otherwise rebuild
-    its index row again.
-    Nothing is indexed when the block fails.
+    For bulk writes (tiltak.signals.bulk_write): loaddata saves a tiltak and
+    then each of its links, and every save would otherwise rebuild its index
+    row again. Yields the ids still to index, which a writer that indexes
+    everything itself may clear. Nothing is indexed when the block fails.
     """
-    if _deferred.get() is not None:
+    if (outer := _deferred.get()) is not None:
         # The outermost block indexes.
-        yield
+        yield outer
         return
     pending: set[int] = set()
     token = _deferred.set(pending)
     try:
-        yield
+        yield pending
     finally:
         _deferred.reset(token)
     if pending:
         reindex(pending)
 
 
-def _changed(tiltak_ids: Iterable[int]) -> None:
+def changed(tiltak_ids: Iterable[int]) -> None:
+    """Bring these tiltak's index rows up to date: now, or at the end of the
+    outermost deferred() block around this call (tiltak.signals calls this)."""
     pending = _deferred.get()
     if pending is None:
         reindex(tiltak_ids)
     else:
         pending.update(tiltak_ids)
-
-
-# Raw saves are indexed too: the seed fixture loads tiltak before their actors and
-# channels, so each link row must bring its tiltak's index up to date. loaddata
-# (tiltak's own, tiltak/management/commands/loaddata.py) wraps them in
-# deferred(), so each loaded tiltak is indexed once, at the end.
-@receiver(post_save, sender=Tiltak)
-def _tiltak_saved(sender, instance: Tiltak, **kwargs) -> None:
-    _changed([instance.pk])
-
-
-@receiver(post_save, sender=TiltakAktor)
-@receiver(post_delete, sender=TiltakAktor)
-@receiver(post_save, sender=TiltakKanal)
-@receiver(post_delete, sender=TiltakKanal)
-def _link_changed(sender, instance: TiltakAktor | TiltakKanal, **kwargs) -> None:
-    _changed([instance.tiltak_id])
-
-
-@receiver(m2m_changed, sender=TiltakAktor)
-@receiver(m2m_changed, sender=TiltakKanal)
-def _links_changed(sender, instance, action: str, pk_set, **kwargs) -> None:
-    # tiltak.aktorer.add(…) and aktor.tiltak.add(…) bypass the link's post_save.
-    if not action.startswith("post_"):
-        return
-    if isinstance(instance, Tiltak):
-        _changed([instance.pk])
-    elif pk_set:
-        _changed(pk_set)
-
-
-@receiver(post_save, sender=Aktor)
-def _aktor_saved(sender, instance: Aktor, **kwargs) -> None:
-    _changed(
-        TiltakAktor.objects.filter(aktor=instance).values_list("tiltak_id", flat=True)
-    )
-
-
-@receiver(post_save, sender=Kontaktkanal)
-def _kanal_saved(sender, instance: Kontaktkanal, **kwargs) -> None:
-    _changed(
-        TiltakKanal.objects.filter(kanal=instance).values_list("tiltak_id", flat=True)
-    )
 
 
 # --- Queries -------------------------------------------------------------------

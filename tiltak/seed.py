@@ -23,7 +23,7 @@ from kontakter.models import (
     Kontaktkort,
     Nodnummer,
 )
-from tiltak.importer import Report, import_plan
+from tiltak.importer.writing import Report, import_plan
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
@@ -77,6 +77,7 @@ def link_bekymret(data: dict) -> None:
 
 def build_seed() -> Report:
     """Everything the seed fixture holds, written to the database from its sources."""
+    # The plan and «Er du bekymret?» together: a fixture is never half built.
     with transaction.atomic():
         report = import_plan(settings.HANDLINGSPLAN_FILE, settings.CURATION_FILE)
         data = read_bekymret(settings.BEKYMRET_FILE)
@@ -101,6 +102,7 @@ def is_empty() -> bool:
 
 def load_seed(path: Path) -> bool:
     """Load the fixture into an empty database. Returns False when data is there."""
+    # The check for data and the load together: two `make run`s never load twice.
     with transaction.atomic():
         if not is_empty():
             return False

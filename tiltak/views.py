@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +21,6 @@ from tiltak.models import (
 PAGE_SIZE = 20
 
 
-# Public pages only read: they open no transaction (ATOMIC_REQUESTS is for edits).
-@transaction.non_atomic_requests
 @require_safe
 def forside(request: HttpRequest) -> HttpResponse:
     return render(
@@ -31,7 +28,7 @@ def forside(request: HttpRequest) -> HttpResponse:
         "tiltak/forside.html",
         {
             "plan": Handlingsplan.objects.first(),
-            "omrader": Innsatsomrade.objects.med_antall(),
+            "omrader": Innsatsomrade.objects.with_counts(),
         },
     )
 
@@ -59,19 +56,18 @@ def list_context(request: HttpRequest, filterset: TiltakFilter) -> dict:
     data version the page cache asks for. A search adds its synonyms.
     """
     facets = filterset.facets()  # first: it may correct the search's spelling
-    tiltak = filterset.qs.med_kontakter()
+    tiltak = filterset.qs.with_contacts()
     return paginate(request, tiltak, facets.total) | {
         "filter": filterset,
         "chips": filterset.chips(request.GET),
-        "omrade_options": facets.omrader,
-        "ansvar_options": facets.ansvar,
-        "ansvar_skjult": facets.ansvar_skjult,
-        "nytt_count": facets.nytt,
+        "omrade_options": facets.areas,
+        "ansvar_options": facets.actors,
+        "ansvar_skjult": facets.hidden_actors,
+        "nytt_count": facets.new,
         "page_param": PAGE_PARAM,
     }
 
 
-@transaction.non_atomic_requests
 @require_safe
 def tiltak_liste(request: HttpRequest) -> HttpResponse:
     filterset = TiltakFilter(request.GET, queryset=Tiltak.objects.published())
@@ -81,10 +77,9 @@ def tiltak_liste(request: HttpRequest) -> HttpResponse:
     return render(request, "tiltak/liste.html", context, status=status)
 
 
-@transaction.non_atomic_requests
 @require_safe
 def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
-    tiltak = Tiltak.objects.visible_to(request.user).med_kontakter().filter(slug=slug)
+    tiltak = Tiltak.objects.visible_to(request.user).with_contacts().filter(slug=slug)
     tiltak = tiltak.first()
     if tiltak is None:
         # A renamed tiltak keeps its old, perhaps bookmarked, address working.
@@ -93,8 +88,8 @@ def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     published = Tiltak.objects.published()
     context = {
         "tiltak": tiltak,
-        "andre": published.fra_samme_aktor(tiltak).select_related("innsatsomrade"),
-        "forlat_siden": tiltak.innsatsomrade.har_rask_utgang,
+        "andre": published.from_same_aktor(tiltak).select_related("innsatsomrade"),
+        "forlat_siden": tiltak.innsatsomrade.has_quick_exit,
         "forhandsvisning": tiltak.status != Tiltak.Status.PUBLISERT,
     }
     response = render(request, "tiltak/detalj.html", context)
@@ -103,7 +98,6 @@ def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@transaction.non_atomic_requests
 @require_safe
 def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
     omrade = get_object_or_404(Innsatsomrade, slug=slug)
@@ -112,23 +106,21 @@ def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
         Tiltak.objects.published()
         .filter(innsatsomrade=omrade)
         .order_by("tittel")
-        .med_kontakter()
+        .with_contacts()
     )
     context = paginate(request, tiltak) | {
         "omrade": omrade,
-        "forlat_siden": omrade.har_rask_utgang,
+        "forlat_siden": omrade.has_quick_exit,
     }
     return render(request, "tiltak/innsatsomrade.html", context)
 
 
-@transaction.non_atomic_requests
 @require_safe
 def om(request: HttpRequest) -> HttpResponse:
     plan = Handlingsplan.objects.prefetch_related("seksjoner").first()
     return render(request, "tiltak/om.html", {"plan": plan})
 
 
-@transaction.non_atomic_requests
 @require_safe
 @cache_control(max_age=3600, public=True)
 def farger_css(request: HttpRequest) -> HttpResponse:

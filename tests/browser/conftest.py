@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from tiltak.roles import apply_roles
+from tiltak.intern.roles import apply_roles
 from tiltak.seed import load_seed
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 
 from tests.accounts import PASSWORD, enroll, log_in_in_browser
 from tests.browser.axe import assert_no_axe_violations
+from tiltak.intern.roles import COORDINATOR
 from tiltak.models import Tiltak
-from tiltak.roles import COORDINATOR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,8 +6,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kontakter.models import Kontaktkanal
 from tests.accounts import PASSWORD, enroll, log_in_in_browser
+from tiltak.intern.roles import CHANNEL_EDITOR, COORDINATOR
 from tiltak.models import Tiltak
-from tiltak.roles import CHANNEL_EDITOR, COORDINATOR
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

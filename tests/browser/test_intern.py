@@ -10,7 +10,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from tests.browser.axe import assert_no_axe_violations
-from tiltak.export import HEADER
+from tiltak.intern.export import HEADER
 from tiltak.models import Innsatsomrade, Tiltak
 from tiltak.seed import load_seed
 
@@ -79,7 +79,10 @@ def test_the_filters_narrow_the_list_and_show_internal_fields(staff, plan):
     chips = staff.locator(".valgte-filtre li").all_inner_texts()
     assert chips == ["Status: Publisert", "Type aktør: Statlig", "Mangler kontaktkanal"]
     expected = (
-        Tiltak.objects.published().med_aktortype("statlig").uten_kontaktkanal().count()
+        Tiltak.objects.published()
+        .with_aktortype("statlig")
+        .without_kontaktkanal()
+        .count()
     )
     assert staff.locator(".intern-tiltak").count() == expected
     staff.fill("#id_ikke_verifisert", "12")

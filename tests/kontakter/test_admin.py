@@ -7,7 +7,7 @@ from kontakter.models import Aktor, Kontaktkanal
 from tests.accounts import log_in_verified
 from tests.admin_forms import form_data
 from tests.factories import make_aktor, make_kanal
-from tiltak.roles import CHANNEL_EDITOR
+from tiltak.intern.roles import CHANNEL_EDITOR
 
 pytestmark = pytest.mark.django_db
 

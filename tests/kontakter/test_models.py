@@ -31,7 +31,7 @@ def test_a_phone_channel_needs_a_number():
 def test_a_web_reference_without_address_is_kept_and_marked_for_completion():
     kanal = Kontaktkanal(aktor=make_aktor(), type="nett", etikett="Politiet.no")
     kanal.full_clean()
-    assert kanal.mangler_lenke
+    assert kanal.lacks_link
     assert kanal.href() == ""
     assert str(kanal) == "Politiet.no"
 

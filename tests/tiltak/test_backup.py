@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.factories import make_tiltak
+from tiltak.intern.roles import COORDINATOR
 from tiltak.models import Sokeindeks, Sokeord, Tiltak
-from tiltak.roles import COORDINATOR
 from tiltak.search import search_tiltak
 from tiltak.seed import canonical_content
 

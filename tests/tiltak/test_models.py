@@ -38,7 +38,7 @@ def test_an_impossible_age_range_is_a_sentence_on_the_field(
     [(13, 24, "13–24 år"), (18, None, "fra 18 år"), (None, 23, "til og med 23 år")],
 )
 def test_it_describes_its_age_group(alder_fra, alder_til, shown):
-    assert make_tiltak(alder_fra=alder_fra, alder_til=alder_til).aldersgruppe == shown
+    assert make_tiltak(alder_fra=alder_fra, alder_til=alder_til).age_range == shown
 
 
 def test_the_database_refuses_an_age_range_in_the_wrong_order():

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from tests.accounts import log_in_verified
 from tests.tiltak.test_query_budget import assert_budgets
-from tiltak.demo import generate
+from tiltak.demo.generator import generate
 from tiltak.models import Tiltak
 
 NATIONAL = 20_000
@@ -47,7 +47,7 @@ def test_a_page_of_the_list_stays_under_15_kb_gzipped(client, national, query):
 def test_the_staff_list_costs_the_same_at_20000_tiltak(
     client, national, django_user_model, django_assert_max_num_queries
 ):
-    from tests.tiltak.test_intern_list import STAFF_LIST_BUDGET
+    from tests.tiltak.intern.test_tiltak_liste import STAFF_LIST_BUDGET
 
     user = django_user_model.objects.create_user("ansatt", is_staff=True)
     log_in_verified(client, user)

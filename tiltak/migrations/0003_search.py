@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from slt.database import sql_on
+from tiltak.database import sql_on
 
 # Trigram indexes make the search's LIKE '%…%' conditions and the «Mente du …?»
 # look-up use an index on PostgreSQL. SQLite has no such index type.

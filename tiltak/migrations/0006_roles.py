@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from tiltak.roles import apply_roles
+from tiltak.intern.roles import apply_roles
 
 
 class Migration(migrations.Migration):

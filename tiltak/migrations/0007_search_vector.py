@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from slt.database import sql_on
+from tiltak.database import sql_on
 from tiltak.search import reindex
 
 # A stored full-text vector with the `norwegian` configuration, kept current by

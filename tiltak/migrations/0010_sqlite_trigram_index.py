@@ -9,7 +9,7 @@ tiltak_sokeindeks. PostgreSQL has its trigram GIN indexes instead (0003).
 
 from django.db import migrations
 
-from slt.database import sql_on
+from tiltak.database import sql_on
 
 TABLE = "tiltak_sokeindeks_fts"
 SOURCE = "tiltak_sokeindeks"

@@ -9,7 +9,7 @@ notify with; its processes read the counter on each request (tiltak.caching).
 
 from django.db import migrations
 
-from slt.database import sql_on
+from tiltak.database import sql_on
 
 CHANNEL = "slt_dataversjon"
 TABLE = "tiltak_dataversjon"

@@ -1,6 +1,6 @@
 from django import template
 
-from tiltak.kvalitet import admin_url as _admin_url
+from tiltak.intern.kvalitet import admin_url as _admin_url
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kontakter.lenkesjekk import Status, check_links
+from kontakter.link_check import Status, check_links
 
 DEFAULT_TIMEOUT = 10.0
 

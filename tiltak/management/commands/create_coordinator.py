@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import translation
 
-from tiltak.roles import COORDINATOR
+from tiltak.intern.roles import COORDINATOR
 
 
 class Command(BaseCommand):
@@ -36,8 +37,10 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         user.set_password(password)
-        user.save()
-        user.groups.add(Group.objects.get(name=COORDINATOR))
+        # The account and its group together: never a coordinator without rights.
+        with transaction.atomic():
+            user.save()
+            user.groups.add(Group.objects.get(name=COORDINATOR))
         self.stdout.write(
             f"Opprettet {brukernavn} i gruppen «{COORDINATOR}». Koordinatorer må "
             f"logge inn med en kode fra en app: kjør `manage.py enroll_totp "

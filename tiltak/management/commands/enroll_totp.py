@@ -35,6 +35,7 @@ class Command(BaseCommand):
             self.confirm(user, confirm)
 
     def enroll(self, user) -> None:
+        # The old unconfirmed device goes as the new one comes: never two.
         with transaction.atomic():
             # Scanning again replaces a device no one has confirmed yet.
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 "Koden stemmer ikke. Bruk koden appen viser nå, og sjekk at klokken "
                 "på telefonen går riktig. Vent noen sekunder mellom forsøkene."
             )
+        # The other devices go as this one is confirmed: the user always has one.
         with transaction.atomic():
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             device.confirmed = True

@@ -2,7 +2,7 @@ from argparse import ArgumentTypeError
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tiltak.demo import generate, has_real_data
+from tiltak.demo.generator import generate, has_real_data
 
 
 def positive(value: str) -> int:

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tiltak.importer import import_plan
+from tiltak.importer.writing import import_plan
 
 
 class Command(BaseCommand):

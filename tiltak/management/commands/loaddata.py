@@ -8,17 +8,14 @@ restore and a test's fixtures all load through this command.
 """
 
 from django.core.management.commands import loaddata
-from django.db import transaction
 
-from slt.database import update_statistics
-from tiltak import search
+from tiltak.signals import bulk_write
 
 
 class Command(loaddata.Command):
     help = loaddata.Command.help + " Builds the loaded tiltak's search index once."
 
     def handle(self, *fixture_labels, **options) -> None:
-        # One transaction: the rows and their index are loaded together or not.
-        with transaction.atomic(using=options["database"]), search.deferred():
+        # One transaction: the rows and their search index are loaded together.
+        with bulk_write(using=options["database"]):
             super().handle(*fixture_labels, **options)
-        update_statistics()

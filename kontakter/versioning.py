@@ -1,0 +1,60 @@
+"""The base classes of every record an editor changes: timestamps that hold for
+loaded fixtures too, a version number that lets the admin refuse a stale edit
+(kontakter.admin.EditConflictAdmin), and field-by-field history."""
+
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Timestamped(models.Model):
+    """Created and updated times that also hold for rows loaded from a fixture.
+
+    auto_now fields stay empty in loaddata's raw saves, so defaults fill them there
+    and save() keeps «oppdatert» current for every ordinary save.
+    """
+
+    opprettet = models.DateTimeField("opprettet", default=timezone.now, editable=False)
+    oppdatert = models.DateTimeField("oppdatert", default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self.oppdatert = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "oppdatert"}
+        super().save(*args, **kwargs)
+
+
+class Versioned(Timestamped):
+    """A version number that every save raises, so a stale edit can be refused.
+
+    The admin compares the version a form was opened with against the stored one
+    (kontakter.admin.EditConflictAdmin) before it saves.
+    """
+
+    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("versjon", flat=True)
+                .first()
+            )
+            self.versjon = (stored or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "versjon"}
+        super().save(*args, **kwargs)
+
+
+def track_history(*, exclude: tuple[str, ...] = (), **options) -> HistoricalRecords:
+    """Field-by-field history, without the bookkeeping fields every save changes."""
+    return HistoricalRecords(
+        excluded_fields=["versjon", "oppdatert", *exclude], **options
+    )

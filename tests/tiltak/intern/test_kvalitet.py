@@ -1,0 +1,207 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from kontakter.models import Aktor, Kontaktkanal
+from tests.factories import make_aktor, make_kanal, make_tiltak
+from tiltak.intern import kvalitet
+from tiltak.models import Tiltak
+
+pytestmark = pytest.mark.django_db
+
+NETT = Kontaktkanal.Type.NETT
+
+
+def phone(aktor, number: str, **overrides) -> Kontaktkanal:
+    return make_kanal(aktor=aktor, verdi=number, **overrides)
+
+
+def test_it_finds_exactly_the_hfu_conflict_in_the_real_plan(seeded):
+    (aktor,) = kvalitet.number_conflicts()
+    assert aktor.navn == "Helsestasjon for ungdom (HFU) Lillestrøm"
+    shown = {
+        kanal.display_value(): sorted(v.tiltak.tittel for v in kanal.showings)
+        for kanal in aktor.numbers
+    }
+    assert shown == {
+        "400 20 730": ["Helsestasjonen for ungdom (HFU)"],
+        "66 93 21 61": [
+            "Hasjavvenningsprogram (HAP)",
+            "Rusoppfølging/veiledning ungdom",
+            "Seksualundervisning",
+        ],
+    }
+
+
+def test_a_number_shown_on_several_tiltak_conflicts_with_another_unlabelled_one():
+    aktor = make_aktor()
+    main, other = phone(aktor, "+4766932161"), phone(aktor, "+4740020730")
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[other])
+    assert list(kvalitet.number_conflicts()) == [aktor]
+
+
+def test_one_helpline_per_tiltak_is_no_conflict():
+    aktor = make_aktor()
+    make_tiltak(kanaler=[phone(aktor, "+4796940342")])
+    make_tiltak(kanaler=[phone(aktor, "+4740437933")])
+    assert not kvalitet.number_conflicts().exists()
+
+
+def test_labelled_numbers_and_numbers_with_a_note_do_not_conflict():
+    aktor = make_aktor()
+    main = phone(aktor, "+4766932161")
+    labelled = phone(aktor, "+4740020730", etikett="Vakttelefon")
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[labelled])
+    assert not kvalitet.number_conflicts().exists()
+    noted = make_tiltak(kanaler=[phone(aktor, "+4794024855")])
+    noted.tiltakkanal_set.update(merknad="Ring om rusundervisning")
+    assert not kvalitet.number_conflicts().exists()
+
+
+def test_archived_tiltak_do_not_make_a_conflict():
+    aktor = make_aktor()
+    main, other = phone(aktor, "+4766932161"), phone(aktor, "+4740020730")
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[main])
+    make_tiltak(kanaler=[other], status=Tiltak.Status.ARKIVERT)
+    assert not kvalitet.number_conflicts().exists()
+
+
+def test_it_lists_tiltak_without_a_usable_channel_and_counts_link_texts():
+    aktor = make_aktor()
+    nothing = make_tiltak(tittel="A uten kanal")
+    unresolved = make_tiltak(
+        tittel="B bare lenketekst",
+        kanaler=[make_kanal(aktor=aktor, type=NETT, verdi="", etikett="Politiet.no")],
+    )
+    make_tiltak(kanaler=[phone(aktor, "+4746934634")])
+    make_tiltak(status=Tiltak.Status.ARKIVERT)
+    found = list(kvalitet.tiltak_without_contact())
+    assert found == [nothing, unresolved]
+    assert [tiltak.unresolved for tiltak in found] == [0, 1]
+
+
+def test_unverified_tiltak_come_oldest_first_with_never_verified_on_top():
+    today = timezone.localdate()
+    never = make_tiltak(tittel="Aldri")
+    old = make_tiltak(sist_verifisert=today - datetime.timedelta(days=800))
+    older = make_tiltak(sist_verifisert=today - datetime.timedelta(days=900))
+    make_tiltak(sist_verifisert=today - datetime.timedelta(days=30))
+    assert list(kvalitet.unverified_tiltak()) == [never, older, old]
+
+
+def test_it_lists_unused_channels_and_actors_without_tiltak():
+    used_by = make_aktor()
+    unused_actor = make_aktor()
+    used = phone(used_by, "+4746934634")
+    unused = phone(used_by, "+4740020730")
+    make_tiltak(aktorer=[used_by], kanaler=[used])
+    assert list(kvalitet.unused_channels()) == [unused]
+    assert list(kvalitet.actors_without_tiltak()) == [unused_actor]
+
+
+def test_it_revalidates_stored_phone_numbers_and_web_addresses():
+    kommunal = make_aktor()
+    statlig = make_aktor(type=Aktor.Type.STATLIG)
+    phone(kommunal, "+4746934634")
+    phone(statlig, "02800")
+    short = phone(kommunal, "02800")
+    garbage = phone(kommunal, "ring sentralbordet")
+    make_kanal(aktor=kommunal, type=NETT, verdi="https://lillestrom.kommune.no/")
+    bad_url = make_kanal(aktor=kommunal, type=NETT, verdi="htp:/lillestrom")
+
+    phones = kvalitet.invalid_phone_numbers()
+    assert [found.channel for found in phones] == [short, garbage]
+    assert "kortnummer" in phones[0].error
+    assert [found.channel for found in kvalitet.invalid_web_addresses()] == [bad_url]
+
+
+def test_broken_links_are_those_the_last_check_found_broken():
+    aktor = make_aktor()
+    broken = make_kanal(
+        aktor=aktor,
+        type=NETT,
+        verdi="https://a.example/",
+        lenke_status=Kontaktkanal.Lenkestatus.FEIL,
+    )
+    make_kanal(
+        aktor=aktor,
+        type=NETT,
+        verdi="https://b.example/",
+        lenke_status=Kontaktkanal.Lenkestatus.OK,
+    )
+    assert list(kvalitet.broken_links()) == [broken]
+    summary = kvalitet.link_check_summary()
+    assert (summary["ok"], summary["broken"], summary["unchecked"]) == (1, 1, 0)
+
+
+def test_a_section_shows_the_first_fifty_and_counts_them_all():
+    for _ in range(kvalitet.SHOWN + 2):
+        make_tiltak()
+    section = kvalitet.section(kvalitet.tiltak_without_contact())
+    assert len(section.shown) == kvalitet.SHOWN
+    assert section.total == kvalitet.SHOWN + 2
+    assert section.not_shown == 2
+
+
+def test_every_finding_links_to_its_admin_page():
+    tiltak = make_tiltak()
+    assert kvalitet.admin_url(tiltak) == f"/admin/tiltak/tiltak/{tiltak.pk}/change/"
+
+
+def test_the_report_takes_a_fixed_number_of_queries(
+    seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(16):
+        report = kvalitet.report()
+        for aktor in report["number_conflicts"].shown:
+            for kanal in aktor.numbers:
+                [visning.tiltak.tittel for visning in kanal.showings]
+
+
+def test_the_page_shows_every_section_with_links_to_the_admin(
+    seeded, staff_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(27):
+        response = staff_client.get("/intern/kvalitet/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    hfu = Aktor.objects.get(navn="Helsestasjon for ungdom (HFU) Lillestrøm")
+    assert "Ulike numre for samme aktør (1)" in html
+    assert f'href="/admin/kontakter/aktor/{hfu.pk}/change/"' in html
+    assert "400 20 730" in html
+    assert "66 93 21 61" in html
+    assert "Ikke verifisert på 12 måneder (42)" in html
+
+
+def test_empty_sections_say_so_positively(staff_client):
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    assert "Alle tiltak har minst én kontaktkanal som kan brukes." in html
+    assert "Ingen aktør viser ulike numre uten etikett på ulike tiltak." in html
+    assert "Alle telefonnumre er gyldige norske numre." in html
+    assert "Lenkene er ikke sjekket ennå." in html
+
+
+def test_the_page_shows_broken_links_with_the_servers_answer(staff_client):
+    make_kanal(
+        type=NETT,
+        verdi="https://a.example/borte",
+        lenke_status=Kontaktkanal.Lenkestatus.FEIL,
+        lenke_melding="Svarte 404 Not Found",
+        lenke_sjekket=timezone.now(),
+    )
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    assert "Lenker som ikke virker (1)" in html
+    assert "https://a.example/borte" in html
+    assert "Svarte 404 Not Found" in html
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get("/intern/kvalitet/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/intern/logg-inn/")

@@ -1,0 +1,294 @@
+"""Write a parsed handlingsplan to the database without losing an editor's work.
+
+The rule: what is missing is created; what exists and still matches the plan is left
+as it is; what exists and differs — because an editor changed it in the admin — is
+reported and kept, unless the caller asks to overwrite tiltak and sections with the
+plan's text. Actors, contact channels and innsatsområder are never overwritten: they
+belong to the editors once created. Records are found again by a source key, not by
+their (editable) name or address, so a renamed tiltak or a changed number is still
+recognised.
+"""
+
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kontakter.models import Aktor, Kontaktkanal
+from tiltak.importer.parsing import ParsedPlan, ParsedTiltak, parse_plan
+from tiltak.models import (
+    Handlingsplan,
+    Innsatsomrade,
+    Planseksjon,
+    Tiltak,
+    TiltakAktor,
+    TiltakKanal,
+)
+from tiltak.signals import ALL, bulk_write
+
+CREATED = "opprettet"
+UNCHANGED = "uendret"
+KEPT = "beholdt med endringer fra redigering"
+UPDATED = "overskrevet med planens tekst"
+SKIPPED = "hoppet over"
+
+# The model fields the writer fills. The parsed data carries the same names, so each
+# value passes straight through (model_values) unless the writer looks it up, as it
+# does the keys of other records. For a tiltak: how the report names a changed field.
+TILTAK_FIELDS = {
+    "tittel": "tittel",
+    "beskrivelse": "beskrivelse",
+    "innsatsomrade_id": "innsatsområde",
+    "nytt": "nytt tiltak",
+    "alder_fra": "alder fra",
+    "alder_til": "alder til",
+    "ansvar_tekst": "ansvar",
+    "kontakt_tekst": "annen kontaktinformasjon",
+}
+SECTION_FIELDS = ("tittel", "niva", "rekkefolge", "tekst")
+CHANNEL_FIELDS = ("aktor", "type", "verdi", "etikett", "apningstid")
+
+
+def model_values(parsed: object, names: Iterable[str], **looked_up: object) -> dict:
+    """Each named field's value: looked up by the writer, or as the parser gave it."""
+    return {
+        name: looked_up[name] if name in looked_up else getattr(parsed, name)
+        for name in names
+    }
+
+
+class DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass
+class Report:
+    source: str
+    dry_run: bool = False
+    counts: Counter = field(default_factory=Counter)
+    kept: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+    def count(self, what: str, outcome: str) -> None:
+        self.counts[(what, outcome)] += 1
+
+    def render(self) -> str:
+        lines = [
+            f"Import av {self.source}"
+            + (" (prøvekjøring, ikke lagret)" if self.dry_run else "")
+        ]
+        for what in (
+            "Handlingsplan",
+            "Seksjoner",
+            "Innsatsområder",
+            "Aktører",
+            "Kontaktkanaler",
+            "Tiltak",
+        ):
+            outcomes = [
+                f"{n} {outcome}"
+                for (name, outcome), n in self.counts.items()
+                if name == what
+            ]
+            lines.append(f"{what}: {', '.join(outcomes) if outcomes else 'ingen'}")
+        sections = [
+            (
+                "Endret i redigeringen og beholdt (--overwrite tar planens tekst):",
+                self.kept,
+            ),
+            ("Hoppet over:", self.skipped),
+            ("Linjer som ikke er plassert:", self.problems),
+            ("Utelatt fra kilden (rester av nettsiden):", self.left_out),
+        ]
+        for heading, items in sections:
+            if items:
+                lines.append(heading)
+                lines.extend(f"  - {item}" for item in items)
+        return "\n".join(lines)
+
+
+def load_curation(path: Path) -> dict:
+    with path.open("rb") as file:
+        return tomllib.load(file)
+
+
+def import_plan(
+    path: Path, curation_path: Path, *, overwrite: bool = False, dry_run: bool = False
+) -> Report:
+    curation = load_curation(curation_path)
+    parsed = parse_plan(path.read_text(encoding="utf-8"), curation)
+    report = Report(source=path.name, dry_run=dry_run)
+    report.problems.extend(parsed.problems)
+    report.left_out.extend(parsed.left_out)
+    try:
+        # Links are written with bulk_create, which sends no signals.
+        with bulk_write(reindex=ALL):
+            _Writer(report, curation, overwrite).write(parsed, path.name)
+            if dry_run:
+                raise DryRun
+    except DryRun:
+        pass
+    return report
+
+
+class _Writer:
+    def __init__(self, report: Report, curation: dict, overwrite: bool):
+        self.report = report
+        self.curation = curation
+        self.overwrite = overwrite
+        self.areas: dict[str, Innsatsomrade] = {}
+        self.actors: dict[str, Aktor] = {}
+        self.channels: dict[str, Kontaktkanal] = {}
+
+    def write(self, parsed: ParsedPlan, source: str) -> None:
+        self.write_plan(parsed, source)
+        for area in parsed.areas:
+            self.areas[area["slug"]] = self.get_or_create(
+                "Innsatsområder",
+                Innsatsomrade,
+                {"slug": area["slug"]},
+                {"navn": area["navn"], "rekkefolge": area["rekkefolge"]},
+            )
+        for actor in self.curation["aktor"]:
+            self.actors[actor["slug"]] = self.get_or_create(
+                "Aktører",
+                Aktor,
+                {"slug": actor["slug"]},
+                {
+                    "navn": actor["navn"],
+                    "kortnavn": actor.get("kortnavn", ""),
+                    "type": actor["type"],
+                    "aliaser": "\n".join(actor.get("aliaser", [])),
+                },
+            )
+        for item in parsed.tiltak:
+            self.write_tiltak(item)
+
+    def get_or_create(self, what: str, model, lookup: dict, values: dict):
+        instance = model.objects.filter(**lookup).first()
+        if instance is None:
+            instance = model(**lookup, **values)
+            instance.full_clean()
+            instance.save()
+            self.report.count(what, CREATED)
+        else:
+            self.report.count(what, UNCHANGED)
+        return instance
+
+    def write_plan(self, parsed: ParsedPlan, source: str) -> None:
+        identity = self.curation["plan"]
+        plan = self.get_or_create(
+            "Handlingsplan",
+            Handlingsplan,
+            {"kilde": source},
+            {
+                key: identity[key]
+                for key in ("tittel", "kommune", "periode", "fra_ar", "til_ar")
+            },
+        )
+        for order, section in enumerate([parsed.intro, *parsed.sections]):
+            values = model_values(section, SECTION_FIELDS, rekkefolge=order)
+            existing = Planseksjon.objects.filter(plan=plan, slug=section.slug).first()
+            if existing is None:
+                Planseksjon.objects.create(plan=plan, slug=section.slug, **values)
+                self.report.count("Seksjoner", CREATED)
+                continue
+            changed = [
+                name
+                for name in SECTION_FIELDS
+                if getattr(existing, name) != values[name]
+            ]
+            self.settle(
+                "Seksjoner", existing, changed, f"Seksjonen «{existing.tittel}»", values
+            )
+
+    def settle(
+        self, what: str, instance, changed: list[str], name: str, values: dict
+    ) -> bool:
+        """Count an existing record's outcome; overwrite when asked. True if written."""
+        if not changed:
+            self.report.count(what, UNCHANGED)
+            return False
+        if not self.overwrite:
+            self.report.count(what, KEPT)
+            self.report.kept.append(f"{name}: {', '.join(changed)}")
+            return False
+        for attribute, value in values.items():
+            setattr(instance, attribute, value)
+        instance.save()
+        self.report.count(what, UPDATED)
+        return True
+
+    def channel(self, use) -> Kontaktkanal:
+        key = use.kanal.key
+        if key not in self.channels:
+            self.channels[key] = self.get_or_create(
+                "Kontaktkanaler",
+                Kontaktkanal,
+                {"kilde_nokkel": key},
+                model_values(use.kanal, CHANNEL_FIELDS, aktor=self.actors[use.aktor]),
+            )
+        return self.channels[key]
+
+    def write_tiltak(self, item: ParsedTiltak) -> None:
+        values = model_values(
+            item,
+            TILTAK_FIELDS,
+            innsatsomrade_id=self.areas[item.innsatsomrade].pk,
+        )
+        actors = [self.actors[slug] for slug in item.aktorer]
+        channels = []
+        for use in item.kanaler:
+            channel = self.channel(use)
+            if channel not in [shown for shown, _ in channels]:
+                channels.append((channel, use.merknad))
+        tiltak = Tiltak.objects.filter(kilde_nokkel=item.key).first()
+        if tiltak is None:
+            if Tiltak.objects.filter(slug=item.slug).exists():
+                self.report.count("Tiltak", SKIPPED)
+                self.report.skipped.append(
+                    f"«{item.tittel}»: adressen «{item.slug}» brukes av et annet tiltak"
+                )
+                return
+            tiltak = Tiltak(
+                slug=item.slug,
+                kilde_nokkel=item.key,
+                status=Tiltak.Status.PUBLISERT,
+                **values,
+            )
+            tiltak.full_clean()
+            tiltak.save()
+            self.set_relations(tiltak, actors, channels)
+            self.report.count("Tiltak", CREATED)
+            return
+        changed = [
+            label
+            for name, label in TILTAK_FIELDS.items()
+            if getattr(tiltak, name) != values[name]
+        ]
+        current_actors = [link.aktor_id for link in tiltak.tiltakaktor_set.all()]
+        if current_actors != [actor.pk for actor in actors]:
+            changed.append("aktører")
+        current_channels = [
+            (link.kanal_id, link.merknad) for link in tiltak.tiltakkanal_set.all()
+        ]
+        if current_channels != [(channel.pk, note) for channel, note in channels]:
+            changed.append("kontaktkanaler")
+        if self.settle("Tiltak", tiltak, changed, f"«{tiltak.tittel}»", values):
+            self.set_relations(tiltak, actors, channels)
+
+    @staticmethod
+    def set_relations(tiltak: Tiltak, actors: list[Aktor], channels: list) -> None:
+        tiltak.tiltakaktor_set.all().delete()
+        tiltak.tiltakkanal_set.all().delete()
+        TiltakAktor.objects.bulk_create(
+            TiltakAktor(tiltak=tiltak, aktor=actor, rekkefolge=order)
+            for order, actor in enumerate(actors)
+        )
+        TiltakKanal.objects.bulk_create(
+            TiltakKanal(tiltak=tiltak, kanal=channel, merknad=note, rekkefolge=order)
+            for order, (channel, note) in enumerate(channels)
+        )

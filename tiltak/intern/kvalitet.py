@@ -1,0 +1,210 @@
+"""The data quality report: what the SLT-koordinator should fix, section by section.
+
+Each check is a query, or one pass over a single column where only Python can
+judge (phone numbers and web addresses are re-validated with the same
+kontakter.normalize functions the admin uses). Archived tiltak are out of the plan
+and are not reported.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+
+from kontakter import normalize
+from kontakter.models import Aktor, Kontaktkanal
+from tiltak.models import Tiltak, TiltakAktor, TiltakKanal
+
+VERIFY_MONTHS = 12
+
+PHONE = Kontaktkanal.Type.TELEFON
+WEB = Kontaktkanal.Type.NETT
+
+
+def admin_url(obj) -> str:
+    """The admin page where this record is fixed."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def in_plan() -> QuerySet[Tiltak]:
+    return Tiltak.objects.exclude(status=Tiltak.Status.ARKIVERT)
+
+
+def tiltak_without_contact() -> QuerySet[Tiltak]:
+    """Tiltak no one can be contacted through: no channel, or only link texts
+    without an address; «unresolved» counts the latter."""
+    address_missing = Q(tiltakkanal__kanal__type=WEB, tiltakkanal__kanal__verdi="")
+    return (
+        in_plan()
+        .without_kontaktkanal()
+        .annotate(unresolved=Count("tiltakkanal", filter=address_missing))
+        .order_by("tittel")
+    )
+
+
+def unverified_tiltak() -> QuerySet[Tiltak]:
+    """Tiltak not verified for more than a year, never verified first."""
+    return (
+        in_plan()
+        .not_verified_in(VERIFY_MONTHS)
+        .order_by(F("sist_verifisert").asc(nulls_first=True), "tittel")
+    )
+
+
+def _unlabelled_showings() -> Q:
+    """A phone number shown on a tiltak with nothing to tell it from another of
+    the actor's numbers: no label on the channel, no note on the tiltak."""
+    return Q(
+        type=PHONE,
+        etikett="",
+        tiltakkanal__merknad="",
+        tiltakkanal__tiltak__in=in_plan(),
+    )
+
+
+def number_conflicts() -> QuerySet[Aktor]:
+    """Actors whose tiltak show different numbers for the same purpose.
+
+    The rule: an actor has two or more phone numbers shown without a label or a
+    note, and one of them is shown so on two or more tiltak. A number shown on
+    several tiltak reads as the actor's number, so another unlabelled number on
+    another tiltak contradicts it. Numbers that each belong to a single tiltak
+    (one helpline per tiltak) do not conflict.
+
+    Each actor comes with «numbers»: those channels, each with «showings», the
+    links to the tiltak that show it.
+    """
+    shown = Kontaktkanal.objects.filter(_unlabelled_showings())
+    per_number = shown.values("pk").annotate(
+        tiltak_count=Count("tiltakkanal", distinct=True)
+    )
+    shared = per_number.filter(aktor=OuterRef("pk"), tiltak_count__gte=2)
+    per_actor = shown.values("aktor").annotate(numbers=Count("pk", distinct=True))
+    conflicting = per_actor.filter(numbers__gte=2).values("aktor")
+    showings = TiltakKanal.objects.filter(
+        merknad="", tiltak__in=in_plan()
+    ).select_related("tiltak")
+    return (
+        Aktor.objects.filter(pk__in=conflicting)
+        .filter(Exists(shared))
+        .prefetch_related(
+            Prefetch(
+                "kanaler",
+                queryset=Kontaktkanal.objects.filter(
+                    pk__in=shown.values("pk")
+                ).prefetch_related(
+                    Prefetch("tiltakkanal_set", showings, to_attr="showings")
+                ),
+                to_attr="numbers",
+            )
+        )
+    )
+
+
+def unused_channels() -> QuerySet[Kontaktkanal]:
+    """Channels no tiltak shows (an archived tiltak still counts as showing)."""
+    used = TiltakKanal.objects.filter(kanal=OuterRef("pk"))
+    return Kontaktkanal.objects.filter(~Exists(used)).select_related("aktor")
+
+
+def actors_without_tiltak() -> QuerySet[Aktor]:
+    return Aktor.objects.filter(
+        ~Exists(TiltakAktor.objects.filter(aktor=OuterRef("pk")))
+    )
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A stored value that fails today's validation, and why."""
+
+    channel: Kontaktkanal
+    error: str
+
+
+def _invalid(channels: QuerySet[Kontaktkanal], check) -> list[Invalid]:
+    found = []
+    for channel in channels.select_related("aktor").iterator(chunk_size=2000):
+        try:
+            check(channel)
+        except ValidationError as error:
+            found.append(Invalid(channel, " ".join(error.messages)))
+    return found
+
+
+def _check_phone(channel: Kontaktkanal) -> None:
+    national = channel.aktor.type == Aktor.Type.STATLIG
+    normalize.normalize_phone(channel.verdi, allow_short=national)
+
+
+def invalid_phone_numbers() -> list[Invalid]:
+    """Stored numbers that would not pass the admin's validation today."""
+    return _invalid(
+        Kontaktkanal.objects.filter(type=PHONE).exclude(verdi=""), _check_phone
+    )
+
+
+def invalid_web_addresses() -> list[Invalid]:
+    return _invalid(
+        Kontaktkanal.objects.filter(type=WEB).exclude(verdi=""),
+        lambda channel: normalize.normalize_url(channel.verdi),
+    )
+
+
+def broken_links() -> QuerySet[Kontaktkanal]:
+    """Web addresses the last `manage.py check_links` found broken."""
+    return Kontaktkanal.objects.filter(
+        type=WEB, lenke_status=Kontaktkanal.Lenkestatus.FEIL
+    ).select_related("aktor")
+
+
+def link_check_summary() -> dict:
+    """How the last link check went: counts per status and when it last ran."""
+    Status = Kontaktkanal.Lenkestatus
+    return (
+        Kontaktkanal.objects.filter(type=WEB)
+        .exclude(verdi="")
+        .aggregate(
+            ok=Count("pk", filter=Q(lenke_status=Status.OK)),
+            broken=Count("pk", filter=Q(lenke_status=Status.FEIL)),
+            unchecked=Count("pk", filter=Q(lenke_status=Status.IKKE_SJEKKET)),
+            last_checked=Max("lenke_sjekket"),
+        )
+    )
+
+
+# A section lists at most this many; the count says how many there are in all.
+SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Section:
+    """The first SHOWN findings of a check, and how many it found in all."""
+
+    shown: list
+    total: int
+
+    @property
+    def not_shown(self) -> int:
+        return self.total - len(self.shown)
+
+
+def section(found: QuerySet | list) -> Section:
+    if isinstance(found, list):
+        return Section(found[:SHOWN], len(found))
+    return Section(list(found[:SHOWN]), found.count())
+
+
+def report() -> dict[str, Section]:
+    """Every section of the report, in the order the page shows them."""
+    return {
+        "tiltak_without_contact": section(tiltak_without_contact()),
+        "number_conflicts": section(list(number_conflicts())),
+        "unverified_tiltak": section(unverified_tiltak()),
+        "unused_channels": section(unused_channels()),
+        "actors_without_tiltak": section(actors_without_tiltak()),
+        "invalid_phone_numbers": section(invalid_phone_numbers()),
+        "invalid_web_addresses": section(invalid_web_addresses()),
+        "broken_links": section(broken_links()),
+    }
