@@ -1,18 +1,34 @@
+import re
 from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
-from django.db.models import QuerySet
+from django.db import models, router, transaction
+from django.db.models import Prefetch, QuerySet
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from kontakter.models import Aktor, Bekymringstema, Kontaktkanal, Kontaktkort, Nodnummer
+from kontakter import normalize
+from kontakter.merge import merge_actors
+from kontakter.models import (
+    Aktor,
+    Bekymringstema,
+    Kontaktkanal,
+    Kontaktkort,
+    Kortkanal,
+    Nodnummer,
+    Temakanal,
+)
+from kontakter.versioning import unix_newlines
 
 
 @admin.action(permissions=["delete"], description=delete_selected.short_description)
@@ -24,6 +40,127 @@ def delete_selected_together(modeladmin, request, queryset):
 
 
 admin.site.add_action(delete_selected_together, "delete_selected")
+
+
+# --- Norwegian throughout ------------------------------------------------------
+
+# Norwegian adjectives agree with the noun: «nytt tiltak», but «ny aktør». The
+# admin only knows a model's name, so the neuter nouns among them are listed here;
+# every other is masculine or feminine («ny kontaktkanal», «ny handlingsplan»).
+NEUTER_NOUNS = {
+    "bekymringstema",
+    "innsatsområde",
+    "kontaktkort",
+    "nødnummer",
+    "synonym",
+    "tiltak",
+}
+
+
+def add_title(opts) -> str:
+    """«Legg til nytt tiltak», «Legg til ny aktør»: by the first word's gender."""
+    noun = str(opts.verbose_name)
+    new = "nytt" if noun.split()[0].lower() in NEUTER_NOUNS else "ny"
+    return f"Legg til {new} {noun}"
+
+
+class UnixNewlinesField(forms.CharField):
+    """Browsers send a textarea's line breaks as \\r\\n; stored text has \\n, so an
+    unchanged text reads as unchanged and the history shows no false change."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unix_newlines(value) if value else value
+
+
+class NorskAdmin(admin.ModelAdmin):
+    """Every model's admin: a gender-correct «Legg til», texts saved as typed."""
+
+    formfield_overrides = {
+        models.TextField: {
+            "form_class": UnixNewlinesField,
+            "widget": admin_widgets.AdminTextareaWidget,
+        }
+    }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"title": add_title(self.opts), **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"add_title": add_title(self.opts), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+
+EMPTY = "(tom)"
+E164 = re.compile(r"\+\d{8,15}")
+
+
+class HistoryDiff(HistoricalRecordContextHelper):
+    """A history's «Endringer» as an editor reads them: «(tom)» for no value (never
+    «None»), choices by their label, yes/no, phone numbers as 909 52 580."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return EMPTY
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return "ja" if value else "nei"
+        if isinstance(value, str) and E164.fullmatch(value):
+            return normalize.format_phone(value)
+        return value
+
+
+def kanal_label(kanal: Kontaktkanal) -> str:
+    """What a picker shows for a channel: whose it is, what it is, the value
+    («Politiet – Drøftingstelefonen – 909 52 580»). The public pages keep str()."""
+    aktor = kanal.aktor.kortnavn or kanal.aktor.navn
+    return " – ".join(
+        part for part in (aktor, kanal.etikett, kanal.display_value()) if part
+    )
+
+
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """The autocomplete answer, labelled by the model admin's `picker_label`."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "picker_label", None)
+        return result | {"text": label(obj)} if label else result
+
+
+def autocomplete_view(request):
+    return LabelledAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The site has one autocomplete view for every picker; this one asks the model
+# admin for the label (AdminSite.get_urls reads the attribute when urls load).
+admin.site.autocomplete_view = autocomplete_view
+
+
+class KanalPickerMixin:
+    """An inline that picks contact channels: the picker's chosen value carries
+    the same label as its suggestions (kanal_label)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.related_model is Kontaktkanal:
+            field.label_from_instance = kanal_label
+        return field
+
+
+class PhoneShownForm(forms.ModelForm):
+    """A channel's number in its field as the plan writes it (909 52 580); the
+    model's clean() stores it as +47… again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kanal = self.instance
+        if kanal.pk and kanal.type == Kontaktkanal.Type.TELEFON and kanal.verdi:
+            self.initial["verdi"] = kanal.display_value()
 
 
 class EditConflictForm(forms.ModelForm):
@@ -76,10 +213,21 @@ class EditConflictForm(forms.ModelForm):
         return cleaned
 
 
-class EditConflictAdmin(SimpleHistoryAdmin):
+class EditConflictAdmin(NorskAdmin, SimpleHistoryAdmin):
     """History with revert, and no silent overwrite of someone else's save."""
 
     form = EditConflictForm
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryDiff(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change) -> None:
+        reverting = getattr(request, "reverting_history", False)
+        if change and not form.has_changed() and not reverting:
+            # Nothing to record: no new version, no empty row in the history.
+            return
+        super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -106,8 +254,21 @@ class EditConflictAdmin(SimpleHistoryAdmin):
             return view(request, extra_context)
 
 
+class AktortypeFilter(admin.ChoicesFieldListFilter):
+    """The actor's «type», named apart from the channel's own «type»."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "aktørtype"
+
+
+class KontaktkanalForm(PhoneShownForm, EditConflictForm):
+    pass
+
+
 class KontaktkanalInline(admin.TabularInline):
     model = Kontaktkanal
+    form = PhoneShownForm
     extra = 0
     fields = ["type", "verdi", "etikett", "apningstid"]
     show_change_link = True
@@ -120,6 +281,7 @@ class AktorAdmin(EditConflictAdmin):
     search_fields = ["navn", "kortnavn", "aliaser"]
     prepopulated_fields = {"slug": ["navn"]}
     inlines = [KontaktkanalInline]
+    actions = ["merge"]
 
     def get_queryset(self, request) -> QuerySet[Aktor]:
         return super().get_queryset(request).prefetch_related("tiltak")
@@ -128,13 +290,58 @@ class AktorAdmin(EditConflictAdmin):
     def tiltak_count(self, aktor: Aktor) -> int:
         return len(aktor.tiltak.all())
 
+    @admin.action(description="Slå sammen to aktører", permissions=["change", "delete"])
+    def merge(self, request, queryset: QuerySet[Aktor]):
+        """Two actors for one unit: a page to choose the one to keep, then the merge
+        (kontakter.merge) in one transaction."""
+        actors = list(queryset.prefetch_related("tiltak", "kanaler"))
+        if len(actors) != 2:
+            self.message_user(
+                request, "Velg nøyaktig to aktører å slå sammen.", messages.WARNING
+            )
+            return None
+        chosen = request.POST.get("behold")
+        keep = next((a for a in actors if str(a.pk) == chosen), None)
+        if request.POST.get("post") == "ja" and keep is not None:
+            remove = next(a for a in actors if a is not keep)
+            merge_actors(keep, remove)
+            self.message_user(
+                request,
+                f"«{remove.navn}» er slått sammen med «{keep.navn}». Tiltakene og "
+                "kontaktkanalene er flyttet, og navnet er lagt til under «Andre navn».",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Slå sammen to aktører",
+            "opts": self.opts,
+            "aktorer": actors,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "feil": request.POST.get("post") == "ja",
+        }
+        return TemplateResponse(
+            request, "admin/kontakter/aktor/merge_confirmation.html", context
+        )
+
 
 @admin.register(Kontaktkanal)
 class KontaktkanalAdmin(EditConflictAdmin):
-    list_display = ["__str__", "aktor", "type", "apningstid", "shown_on", "link_status"]
-    list_filter = ["type", "lenke_status", "aktor__type", "aktor"]
+    form = KontaktkanalForm
+    # No «type» column: the value shows it, and the filter finds it. Six columns
+    # are what fits beside the menu and the filters at 1280 px.
+    list_display = ["__str__", "aktor", "apningstid", "shown_on", "link_status"]
+    list_filter = ["type", "lenke_status", ("aktor__type", AktortypeFilter), "aktor"]
     list_select_related = ["aktor"]
-    search_fields = ["verdi", "etikett", "aktor__navn", "aktor__kortnavn"]
+    search_fields = [
+        "verdi",
+        "etikett",
+        "aktor__navn",
+        "aktor__kortnavn",
+        "aktor__aliaser",
+    ]
+    # The channel pickers on tiltak and «Er du bekymret?» name whose channel it is.
+    picker_label = staticmethod(kanal_label)
     autocomplete_fields = ["aktor"]
     fields = [
         "aktor",
@@ -166,45 +373,100 @@ class KontaktkanalAdmin(EditConflictAdmin):
         return f"{verdict} {kanal.lenke_melding}".strip()
 
     def get_queryset(self, request) -> QuerySet[Kontaktkanal]:
-        return super().get_queryset(request).prefetch_related("tiltak")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("tiltak", "kontaktkort", "bekymringstemaer")
+        )
 
     @admin.display(description="vises på")
     def shown_on(self, kanal: Kontaktkanal) -> str:
         count = len(kanal.tiltak.all())
-        return f"{count} tiltak" if count != 1 else "1 tiltak"
+        shown = f"{count} tiltak"
+        if shown_on_bekymret(kanal):
+            shown += " og «Er du bekymret?»"
+        return shown
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if change and "verdi" in form.changed_data:
             count = obj.tiltak.count()
+            also = " og på «Er du bekymret?»" if shown_on_bekymret(obj) else ""
             messages.info(
                 request,
-                f"Endringen vises nå på {count} tiltak som bruker denne kanalen.",
+                f"Endringen vises nå på {count} tiltak som bruker denne kanalen{also}.",
             )
 
 
+def shown_on_bekymret(kanal: Kontaktkanal) -> bool:
+    """Whether «Er du bekymret?» shows the channel: on a card or under a concern
+    (from the changelist's prefetch when there)."""
+    return bool(kanal.kontaktkort.all()) or bool(kanal.bekymringstemaer.all())
+
+
 @admin.register(Nodnummer)
-class NodnummerAdmin(admin.ModelAdmin):
+class NodnummerAdmin(NorskAdmin):
     list_display = ["__str__", "nar", "rekkefolge"]
     list_editable = ["rekkefolge"]
     search_fields = ["nummer", "navn"]
 
 
-@admin.register(Kontaktkort)
-class KontaktkortAdmin(admin.ModelAdmin):
-    list_display = ["rolle", "navn", "phone_shown", "epost", "rekkefolge"]
-    search_fields = ["rolle", "navn"]
+class KortkanalInline(KanalPickerMixin, admin.TabularInline):
+    model = Kortkanal
+    extra = 0
+    fields = ["kanal", "rekkefolge"]
+    autocomplete_fields = ["kanal"]
+    verbose_name_plural = (
+        "Kontaktkanaler kortet viser (et nummer endres på kanalen, og endringen "
+        "vises her og på alle tiltak som bruker den)"
+    )
 
-    @admin.display(description="telefon")
-    def phone_shown(self, kort: Kontaktkort) -> str:
-        return kort.display_value()
+
+@admin.register(Kontaktkort)
+class KontaktkortAdmin(NorskAdmin):
+    list_display = ["rolle", "navn", "aktor", "channels_shown", "rekkefolge"]
+    list_select_related = ["aktor"]
+    search_fields = ["rolle", "navn"]
+    autocomplete_fields = ["aktor"]
+    fieldsets = [
+        (None, {"fields": ["rolle", "navn", "aktor", "beskrivelse", "rekkefolge"]}),
+        (
+            "Internt (vises ikke på nettsiden)",
+            {"fields": ["kilde", "intern_merknad"]},
+        ),
+    ]
+    inlines = [KortkanalInline]
+
+    def get_queryset(self, request) -> QuerySet[Kontaktkort]:
+        links = Kortkanal.objects.select_related("kanal__aktor")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("kortkanal_set", queryset=links))
+        )
+
+    @admin.display(description="viser")
+    def channels_shown(self, kort: Kontaktkort) -> str:
+        return ", ".join(str(kanal) for kanal in kort.channels()) or "Ingen kanal"
+
+
+class TemakanalInline(KanalPickerMixin, admin.TabularInline):
+    model = Temakanal
+    extra = 0
+    fields = ["malgruppe", "kanal", "merknad", "rekkefolge"]
+    autocomplete_fields = ["kanal"]
+    verbose_name_plural = "Ring først (for foreldre og unge, og for fagfolk)"
 
 
 @admin.register(Bekymringstema)
-class BekymringstemaAdmin(admin.ModelAdmin):
+class BekymringstemaAdmin(NorskAdmin):
     """The tiltak under a concern are added as an inline by the tiltak app."""
 
     list_display = ["tittel", "sporsmal", "rekkefolge"]
     list_editable = ["rekkefolge"]
     search_fields = ["tittel", "sporsmal"]
     prepopulated_fields = {"slug": ["tittel"]}
+
+    def get_inlines(self, request, obj):
+        # The tiltak app's subclass sets `inlines` to its own; keep ours first.
+        return [TemakanalInline, *super().get_inlines(request, obj)]

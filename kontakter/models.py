@@ -2,6 +2,7 @@ from functools import partial
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from kontakter import normalize
 from kontakter.versioning import Timestamped, Versioned, track_history
@@ -273,10 +274,12 @@ class Nodnummer(PhoneShown, Timestamped):
         normalize.clean_field(self, "nummer", normalize.normalize_phone)
 
 
-class Kontaktkort(PhoneShown, Timestamped):
+class Kontaktkort(Timestamped):
     """A role to contact when worried: the SLT-koordinator, the politikontakt.
 
-    Only a person's work contact details, and only as the source publishes them.
+    The card holds no number of its own: it shows contact channels, so a number
+    changed on its channel changes here and on every tiltak at once. Only a
+    person's work contact details, and only as the source publishes them.
     """
 
     rolle = models.CharField(
@@ -292,27 +295,42 @@ class Kontaktkort(PhoneShown, Timestamped):
         help_text="Navnet på den som har rollen, slik kommunen selv publiserer det. "
         "Tomt når kilden ikke oppgir et navn.",
     )
+    aktor = models.ForeignKey(
+        Aktor,
+        verbose_name="aktør",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kontaktkort",
+        help_text="Aktøren rollen hører til, for eksempel «SLT-koordinator» eller "
+        "«Politikontakt». Kortets kanaler kan også høre til andre aktører.",
+    )
     beskrivelse = models.TextField(
         "beskrivelse",
         blank=True,
-        help_text="Hva man kan ta kontakt om. " + NO_PERSONAL_DATA,
+        help_text="Vises på nettsiden: hva man kan ta kontakt om. Telefonnumre i "
+        "teksten blir lenker. " + NO_PERSONAL_DATA,
     )
-    epost = models.EmailField("e-post", blank=True)
-    telefon = models.CharField(
-        "telefon", max_length=20, blank=True, help_text="Skriv det som 477 92 507."
-    )
-    telefon_etikett = models.CharField(
-        "etikett for telefonen",
-        max_length=100,
+    kanaler = models.ManyToManyField(
+        Kontaktkanal,
+        through="Kortkanal",
+        verbose_name="kontaktkanaler",
+        related_name="kontaktkort",
         blank=True,
-        help_text="For eksempel «Mobil» eller «Forebyggende drøftingstelefon».",
+        help_text="Numrene og adressene kortet viser. Et nummer endres på "
+        "kontaktkanalen, og da endres det her og på alle tiltak som viser kanalen.",
     )
-    apningstid = models.CharField("betjent", max_length=200, blank=True)
     kilde = models.CharField(
         "kilde",
         max_length=300,
-        help_text="Hvor opplysningene kommer fra, så de kan sjekkes ved neste "
-        "revisjon.",
+        help_text="Intern, vises ikke på nettsiden: hvor opplysningene kommer fra, "
+        "så de kan sjekkes ved neste revisjon.",
+    )
+    intern_merknad = models.TextField(
+        "intern merknad",
+        blank=True,
+        help_text="For redaktørene, vises aldri på nettsiden: for eksempel hva "
+        "kilden ikke oppgir. " + NO_PERSONAL_DATA,
     )
     rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
 
@@ -321,20 +339,49 @@ class Kontaktkort(PhoneShown, Timestamped):
         verbose_name = "kontaktkort"
         verbose_name_plural = "kontaktkort"
 
-    phone_field = "telefon"
-
     def __str__(self) -> str:
         return f"{self.rolle}: {self.navn}" if self.navn else self.rolle
 
-    def clean(self) -> None:
-        super().clean()
-        normalize.clean_field(self, "telefon", normalize.normalize_phone)
-        normalize.clean_field(self, "epost", normalize.normalize_email)
+    def channels(self) -> list[Kontaktkanal]:
+        """The channels in the editor's order (from a prefetch of kortkanal_set
+        with its kanal__aktor when there)."""
+        return [link.kanal for link in self.kortkanal_set.all()]
+
+
+class Kortkanal(models.Model):
+    """A contact channel shown on a card of «Er du bekymret?», in order."""
+
+    kort = models.ForeignKey(
+        Kontaktkort, verbose_name="kontaktkort", on_delete=models.CASCADE
+    )
+    kanal = models.ForeignKey(
+        Kontaktkanal, verbose_name="kontaktkanal", on_delete=models.PROTECT
+    )
+    rekkefolge = models.PositiveSmallIntegerField(
+        "rekkefølge", default=0, help_text="Lavest vises først på kortet."
+    )
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "kontaktkanal på kortet"
+        verbose_name_plural = "kontaktkanaler på kortet"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kort", "kanal"],
+                name="kontakter_kortkanal_unique_channel",
+                violation_error_message="Kanalen er allerede vist på kortet.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kort}: {self.kanal}"
 
 
 class Bekymringstema(Timestamped):
     """A route by concern on «Er du bekymret?»: rus, vold og overgrep, nett …
 
+    Each concern has its own page, with one path for parents and young people and
+    one for those who work with them: advice, and the channels to call first.
     The tiltak a route points to are chosen on the tiltak (tiltak depends on
     kontakter, never the reverse).
     """
@@ -349,10 +396,26 @@ class Bekymringstema(Timestamped):
         help_text="Slik den bekymrede selv ville spurt, for eksempel «Er du bekymret "
         "for at noen bruker rus?».",
     )
-    rad = models.TextField(
-        "råd",
-        help_text="Kort råd om hva man kan gjøre. Avsnitt skilles med en tom linje. "
-        + NO_PERSONAL_DATA,
+    rad_foreldre = models.TextField(
+        "råd til foreldre og unge",
+        blank=True,
+        help_text="Vises under «For foreldre og unge»: kort og konkret, hva man kan "
+        "gjøre og hvem man ringer først. Avsnitt skilles med en tom linje; "
+        "telefonnumre blir lenker. " + NO_PERSONAL_DATA,
+    )
+    rad_fagfolk = models.TextField(
+        "råd til fagfolk",
+        blank=True,
+        help_text="Vises under «For deg som jobber med barn og unge»: hvem man "
+        "drøfter med, og når man melder fra. Avsnitt skilles med en tom linje; "
+        "telefonnumre blir lenker. " + NO_PERSONAL_DATA,
+    )
+    kanaler = models.ManyToManyField(
+        Kontaktkanal,
+        through="Temakanal",
+        verbose_name="ring først",
+        related_name="bekymringstemaer",
+        blank=True,
     )
     rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
 
@@ -363,3 +426,59 @@ class Bekymringstema(Timestamped):
 
     def __str__(self) -> str:
         return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("bekymret_tema", args=[self.slug])
+
+    def advice(self, malgruppe: str) -> str:
+        """The advice for one audience (a Temakanal.Malgruppe)."""
+        return getattr(self, f"rad_{malgruppe}")
+
+    def first_calls(self, malgruppe: str) -> list["Temakanal"]:
+        """Whom this audience calls first, in order (from a prefetch of
+        temakanal_set with its kanal__aktor when there)."""
+        return [
+            link for link in self.temakanal_set.all() if link.malgruppe == malgruppe
+        ]
+
+
+class Temakanal(models.Model):
+    """A channel to call first about a concern, for one of its two audiences."""
+
+    class Malgruppe(models.TextChoices):
+        FORELDRE = "foreldre", "Foreldre og unge"
+        FAGFOLK = "fagfolk", "Fagfolk"
+
+    tema = models.ForeignKey(
+        Bekymringstema, verbose_name="bekymringstema", on_delete=models.CASCADE
+    )
+    kanal = models.ForeignKey(
+        Kontaktkanal, verbose_name="kontaktkanal", on_delete=models.PROTECT
+    )
+    malgruppe = models.CharField("for hvem", max_length=20, choices=Malgruppe.choices)
+    merknad = models.CharField(
+        "merknad for dette temaet",
+        max_length=300,
+        blank=True,
+        help_text="Vises ved kanalen på temaets side, for eksempel hva man ringer "
+        "om. " + NO_PERSONAL_DATA,
+    )
+    rekkefolge = models.PositiveSmallIntegerField(
+        "rekkefølge", default=0, help_text="Lavest vises først."
+    )
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "kanal å ringe først"
+        verbose_name_plural = "kanaler å ringe først"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tema", "kanal", "malgruppe"],
+                name="kontakter_temakanal_unique_channel",
+                violation_error_message="Kanalen står allerede under temaet for "
+                "denne målgruppen.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tema} ({self.get_malgruppe_display().lower()}): {self.kanal}"

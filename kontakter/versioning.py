@@ -7,6 +7,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+def unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class Timestamped(models.Model):
     """Created and updated times that also hold for rows loaded from a fixture.
 
@@ -21,6 +25,12 @@ class Timestamped(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        # A browser sends a textarea's line breaks as \r\n: stored text has \n
+        # only, whoever writes it, so an unchanged text never reads as a change.
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if isinstance(field, models.TextField) and isinstance(value, str):
+                setattr(self, field.attname, unix_newlines(value))
         self.oppdatert = timezone.now()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "oppdatert"}

@@ -9,6 +9,7 @@ PUBLIC = {
     "tiltak/<slug:slug>/": ("/tiltak/hasjavvenningsprogram-hap/", 200),
     "innsatsomrader/<slug:slug>/": ("/innsatsomrader/vold-og-overgrep/", 200),
     "er-du-bekymret/": ("/er-du-bekymret/", 200),
+    "er-du-bekymret/<slug:slug>/": ("/er-du-bekymret/rus/", 200),
     "om/": ("/om/", 200),
     "tilgjengelighet/": ("/tilgjengelighet/", 200),
     "farger.css": ("/farger.css", 200),

@@ -19,6 +19,8 @@ from tiltak.models import MAX_AGE, Tiltak
 from tiltak.search import SearchResult, search_tiltak
 
 PAGE_PARAM = "side"
+# «eksakt=1»: search the words as written, correcting none (tiltak.search).
+EXACT_PARAM = "eksakt"
 # Longer is a pasted text, not a search; tiltak.search also reads only MAX_TERMS words.
 MAX_QUERY_LENGTH = 200
 # «Not verified for more than N months»: up to ten years back.
@@ -124,6 +126,8 @@ class TiltakFilter(django_filters.FilterSet):
         # (facets()), which may replace the search with its spelling corrected.
         self._searched: SearchResult | None = None
         self._facets: Facets | None = None
+        # The age filter was read from the search's words, not chosen.
+        self._age_from_q = False
 
     # The search runs first, in _search(), so ranking and facets share it.
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -140,8 +144,14 @@ class TiltakFilter(django_filters.FilterSet):
         return self.form.cleaned_data if self.is_bound else {}
 
     @property
+    def search(self) -> SearchResult | None:
+        """What the search did with `q` (corrected, partial …), for the page to
+        say; None without a search."""
+        return self._search() if self.is_bound and self.value.get("q") else None
+
+    @property
     def suggestion(self) -> str:
-        """The search with a misspelt word corrected («Mente du …?»), or ""."""
+        """The search with a misspelt word corrected, or ""."""
         return self._search().suggestion if self.is_bound else ""
 
     @property
@@ -175,11 +185,22 @@ class TiltakFilter(django_filters.FilterSet):
         return self._narrow(self._search().tiltak)
 
     def _search(self) -> SearchResult:
-        """The queryset searched for `q`, once; every other filter narrows it."""
+        """The queryset searched for `q`, once; every other filter narrows it.
+
+        An age written in the search («15-åring hasj») becomes the age filter,
+        unless the address chooses one itself.
+        """
         if self._searched is None:
             self.form.is_valid()
             q = self.form.cleaned_data.get("q") or ""
-            self._searched = search_tiltak(self.queryset.all(), q, check_later=True)
+            exact = self.data.get(EXACT_PARAM) == "1"
+            self._searched = search_tiltak(
+                self.queryset.all(), q, check_later=True, exact=exact
+            )
+            age = self._searched.age
+            if age is not None and not self.data.get("alder"):
+                self.form.cleaned_data["alder"] = age
+                self._age_from_q = True
         return self._searched
 
     def _narrow(self, queryset: QuerySet, *leave_out: str) -> QuerySet:
@@ -200,19 +221,20 @@ class TiltakFilter(django_filters.FilterSet):
 
         The same query checks the chosen area and actor. Only when it finds one
         missing (an error, reported on its field), or finds nothing for a search
-        whose word may be misspelt, is it run again: without that filter, or
-        with the word corrected («Mente du …?»).
+        no tiltak holds every word of, is it run again: without that filter, or
+        with the search that is shown instead (tiltak.search.search_tiltak).
         """
         if self._facets is None:
             self.form.is_valid()
             facets = self._count()
             if self._report_unknown(facets):
                 facets = self._count()
-            if facets.total == 0 and self._search().if_empty is not None:
-                corrected = self._search().if_empty()
-                # Tried once: found nothing to correct, or the corrected search.
-                self._searched = corrected or replace(self._searched, if_empty=None)
-                if corrected is not None:
+            # Each search to show instead is tried once, in turn: the words
+            # corrected, then the tiltak holding some of them.
+            while facets.total == 0 and self._search().if_empty is not None:
+                instead = self._search().if_empty()
+                self._searched = instead or replace(self._searched, if_empty=None)
+                if instead is not None:
                     facets = self._count()
             self._facets = facets
         return self._facets
@@ -251,7 +273,7 @@ class TiltakFilter(django_filters.FilterSet):
 
     def chip_label(self, name: str, value) -> str:
         labels = {
-            "q": lambda v: f"Søk: «{v}»",
+            "q": lambda v: f"Søk: «{self._search().searched}»",
             "innsatsomrade": lambda v: f"Innsatsområde: {self.facets().area_name}",
             "ansvar": lambda v: f"Ansvarlig: {self.facets().actor_name}",
             "alder": lambda v: f"Alder: {v} år",
@@ -267,9 +289,22 @@ class TiltakFilter(django_filters.FilterSet):
         for name, value in self.value.items():
             if value in (None, "", False):
                 continue
+            if name == "q" and not self._search().text:
+                # Only an age was written: its chip is the age filter's.
+                continue
             rest = params.copy()
             for key in (name, PAGE_PARAM):
                 rest.pop(key, None)
+            if name == "q":
+                rest.pop(EXACT_PARAM, None)
+                if self._age_from_q:
+                    # Without the words, the age written with them stays.
+                    rest["alder"] = str(self.value["alder"])
+            if name == "alder" and self._age_from_q:
+                # The age is in the search's words: take it out of them.
+                rest.pop("q", None)
+                if text := self._search().text:
+                    rest["q"] = text
             url = f"?{rest.urlencode()}" if rest else "?"
             chips.append(Chip(self.chip_label(name, value), url))
         return chips

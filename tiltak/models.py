@@ -1,5 +1,6 @@
 from calendar import monthrange
 from datetime import date
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -370,6 +371,18 @@ class Tiltak(Versioned, ImportKey):
     def aktorer_in_order(self) -> list[Aktor]:
         """Responsible actors in the plan's order; prefetch tiltakaktor_set__aktor."""
         return [link.aktor for link in self.tiltakaktor_set.all()]
+
+    @cached_property
+    def plan(self) -> Handlingsplan | None:
+        """The plan an imported tiltak comes from; None for one made in the admin.
+
+        A tiltak holds no link to its plan: an installation imports one plan,
+        so an imported tiltak is from the newest. (With several plans a year, a
+        foreign key set by the importer would take its place.)
+        """
+        if self.kilde_nokkel is None:
+            return None
+        return Handlingsplan.objects.first()
 
     @property
     def has_age_range(self) -> bool:

@@ -21,7 +21,9 @@ from kontakter.models import (
     Bekymringstema,
     Kontaktkanal,
     Kontaktkort,
+    Kortkanal,
     Nodnummer,
+    Temakanal,
 )
 from tiltak.importer.writing import Report, import_plan
 from tiltak.models import (
@@ -46,7 +48,9 @@ SEED_MODELS = [
     TiltakKanal,
     Nodnummer,
     Kontaktkort,
+    Kortkanal,
     Bekymringstema,
+    Temakanal,
     TiltakTema,
 ]
 # Bookkeeping that changes on every build or save, not content, and the results of

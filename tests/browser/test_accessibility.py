@@ -14,6 +14,7 @@ PAGE_TYPES = {
     "detalj med rask utgang": "/tiltak/romerike-krisesenter/",
     "innsatsområde": "/innsatsomrader/vold-og-overgrep/",
     "er du bekymret": "/er-du-bekymret/",
+    "bekymringstema": "/er-du-bekymret/vold-og-overgrep/",
     "om": "/om/",
     "tilgjengelighet": "/tilgjengelighet/",
     "404": "/finnes-ikke/",

@@ -1,7 +1,14 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
-from kontakter.models import Kontaktkanal
+from kontakter.models import (
+    Bekymringstema,
+    Kontaktkanal,
+    Kontaktkort,
+    Kortkanal,
+    Temakanal,
+)
 from tests.factories import make_aktor, make_kanal
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +77,61 @@ def test_saving_updates_the_updated_time_but_not_the_created_time():
     kanal.refresh_from_db()
     assert kanal.opprettet == created
     assert kanal.oppdatert > updated
+
+
+# --- «Er du bekymret?» ----------------------------------------------------------
+
+
+def make_kort(**overrides) -> Kontaktkort:
+    values = {"rolle": "SLT-koordinator", "kilde": "Kommunens nettside"}
+    return Kontaktkort.objects.create(**values | overrides)
+
+
+def test_a_card_shows_its_channels_in_the_editors_order():
+    aktor = make_aktor()
+    mobil = make_kanal(aktor=aktor, etikett="Mobil")
+    epost = make_kanal(aktor=aktor, type="epost", verdi="koordinator@kommune.no")
+    kort = make_kort(aktor=aktor)
+    Kortkanal.objects.create(kort=kort, kanal=epost, rekkefolge=1)
+    Kortkanal.objects.create(kort=kort, kanal=mobil, rekkefolge=0)
+    assert kort.channels() == [mobil, epost]
+    assert list(mobil.kontaktkort.all()) == [kort]
+
+
+def test_a_card_cannot_show_the_same_channel_twice():
+    kanal = make_kanal()
+    kort = make_kort()
+    Kortkanal.objects.create(kort=kort, kanal=kanal)
+    with pytest.raises(ValidationError, match="allerede vist på kortet"):
+        Kortkanal(kort=kort, kanal=kanal).validate_constraints()
+
+
+def test_a_channel_on_a_card_cannot_be_deleted_from_under_it():
+    kanal = make_kanal()
+    Kortkanal.objects.create(kort=make_kort(), kanal=kanal)
+    with pytest.raises(ProtectedError):
+        kanal.delete()
+
+
+def test_a_card_holds_no_copy_of_a_number():
+    fields = {field.name for field in Kontaktkort._meta.get_fields()}
+    assert not fields & {"telefon", "telefon_etikett", "apningstid", "epost"}
+
+
+def test_a_concern_gives_each_audience_its_own_advice_and_first_calls():
+    tema = Bekymringstema.objects.create(
+        tittel="Rus",
+        slug="rus",
+        sporsmal="Er du bekymret for rus?",
+        rad_foreldre="Snakk med ungdommen.",
+        rad_fagfolk="Drøft med PHFS.",
+    )
+    hfu, politi = make_kanal(), make_kanal(verdi="+4790952580")
+    Temakanal.objects.create(tema=tema, kanal=hfu, malgruppe="foreldre")
+    link = Temakanal.objects.create(tema=tema, kanal=politi, malgruppe="fagfolk")
+    assert tema.advice("foreldre") == "Snakk med ungdommen."
+    assert tema.advice("fagfolk") == "Drøft med PHFS."
+    assert [t.kanal for t in tema.first_calls("foreldre")] == [hfu]
+    assert [t.kanal for t in tema.first_calls("fagfolk")] == [politi]
+    assert str(link) == "Rus (fagfolk): 909 52 580"
+    assert tema.get_absolute_url() == "/er-du-bekymret/rus/"

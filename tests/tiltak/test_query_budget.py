@@ -20,7 +20,8 @@ BUDGETS = {
     "liste_filtrert": 5,
     # The search also reads the editors' synonyms.
     "sok": 6,
-    "detalj": 5,
+    # A tiltak page also names the plan it comes from (Tiltak.plan).
+    "detalj": 6,
     "innsatsomrade": 6,
     "bekymret": 6,
     "om": 3,

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -48,7 +50,6 @@ def test_it_shows_the_facts_of_the_tiltak(client, seeded):
     assert "10–18 år" in response.text
     assert "Ungdomskriminalitet og kriminelle ungdomsnettverk" in response.text
     assert "Avdeling Barn og unge, kultur" in response.text
-    assert "Sist oppdatert" in response.text
     assert "Nytt tiltak" in detail(client, "gatemegling").text
 
 
@@ -134,3 +135,64 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = detail(client, tiltak.slug)
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_says_where_an_unconfirmed_tiltak_comes_from_not_when_it_was_loaded(
+    client, seeded
+):
+    response = detail(client, "moteplasser-for-barn-og-ungdom")
+    assert "Sist oppdatert" not in response.text
+    assert (
+        f'Fra <a href="{reverse("om")}">handlingsplanen 2023–2024</a>' in response.text
+    )
+
+
+@pytest.mark.django_db
+def test_it_says_when_a_tiltak_was_last_confirmed(client, seeded):
+    Tiltak.objects.filter(slug="gatemegling").update(sist_verifisert=date(2026, 5, 3))
+    response = detail(client, "gatemegling")
+    assert 'Sist bekreftet <time datetime="2026-05-03">3. mai 2026</time>' in (
+        response.text
+    )
+    assert "Fra <a" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_tiltak_made_in_the_admin_claims_no_plan(client, seeded):
+    response = detail(client, make_tiltak().slug)
+    assert "handlingsplanen 2023–2024" not in response.text
+    assert "Sist bekreftet" not in response.text
+
+
+@pytest.mark.django_db
+def test_the_address_ending_the_description_is_the_tiltaks_web_link(client, seeded):
+    response = detail(client, "politiets-nettsider-for-barn-og-unge")
+    assert 'href="https://politiet.no/rad"' in response.text
+    assert "Planen oppgir ingen kontaktinformasjon" not in response.text
+
+
+@pytest.mark.django_db
+def test_phone_numbers_in_the_description_are_tel_links(client, seeded):
+    response = detail(client, "forebyggende-politi")
+    assert 'ringe <a href="tel:02800">02800</a> eller <a href="tel:112">112</a>' in (
+        response.text
+    )
+
+
+@pytest.mark.django_db
+def test_phone_numbers_in_contact_and_ansvar_text_are_tel_links(client):
+    tiltak = make_tiltak(
+        kontakt_tekst="Ring sentralbordet på 66 93 80 00.",
+        ansvar_tekst="Kommunen (vakt 469 34 634)",
+    )
+    html = detail(client, tiltak.slug).text
+    assert '<a href="tel:+4766938000">66 93 80 00</a>' in html
+    assert '<a href="tel:+4746934634">469 34 634</a>' in html
+
+
+@pytest.mark.django_db
+def test_running_text_is_still_escaped(client):
+    tiltak = make_tiltak(beskrivelse="<script>x</script> ring 112")
+    html = detail(client, tiltak.slug).text
+    assert '&lt;script&gt;x&lt;/script&gt; ring <a href="tel:112">112</a>' in html

@@ -98,14 +98,23 @@ def test_free_text_goes_through_the_search_module(client, seeded):
 
 
 @pytest.mark.django_db
-def test_it_offers_the_search_suggestion_as_a_link(client, seeded, monkeypatch):
+def test_it_says_what_a_corrected_search_shows_and_links_to_the_words_as_written(
+    client, seeded, monkeypatch
+):
     def fake_search(queryset, q, **kwargs):
-        return SearchResult(tiltak=queryset.none(), suggestion="hasj")
+        return SearchResult(
+            tiltak=queryset.filter(slug="hasjavvenningsprogram-hap"),
+            text="hajs",
+            searched="hasj",
+            corrected=(("hajs", "hasj"),),
+        )
 
     monkeypatch.setattr(filters, "search_tiltak", fake_search)
     response = client.get(URL, {"q": "hajs", "alder": "15"})
     assert re.search(
-        r'Mente du <a href="\?q=hasj&amp;alder=15">hasj</a>\?', response.text
+        r"Ingen treff på «hajs»\. Viser treff for «hasj»\. "
+        r'<a href="\?q=hajs&amp;alder=15&amp;eksakt=1">Søk bare etter «hajs»</a>',
+        response.text,
     )
 
 
@@ -228,8 +237,8 @@ def test_cards_show_when_a_number_is_staffed_and_whose_it_is(client):
     html = client.get(URL).text
     card = html[html.index("Brobyggerne") :]
     assert re.search(
-        r'PHFS:</span>\s*<a class="telefon__nummer" href="tel:\+4790821722">'
-        r"908 21 722</a>\s*<span class=\"telefon__tid\">Betjent mandag–torsdag "
+        r'PHFS:</span>&nbsp;<a class="telefon__nummer" href="tel:\+4790821722">'
+        r"908 21 722</a></span>\s*<span class=\"telefon__tid\">Betjent mandag–torsdag "
         r"12.00–14.30</span>",
         card,
     )
@@ -241,6 +250,49 @@ def test_an_unlabelled_number_of_an_actor_without_short_name_has_its_name(client
     make_tiltak(aktorer=[actor], kanaler=[make_kanal(aktor=actor)])
     html = client.get(URL).text
     assert '<span class="telefon__etikett">Konfliktrådet:</span>' in html
+
+
+def filtrer(response) -> str:
+    """The text of the «Filtrer» disclosure's summary."""
+    match = re.search(r'class="filtre__filtrer">(.*?)</summary>', response.text)
+    return match[1] if match else ""
+
+
+@pytest.mark.django_db
+def test_the_filters_fold_into_filtrer_and_the_search_stays_outside(client, seeded):
+    html = client.get(URL, {"q": "rus"}).text
+    details = html[html.index("<details") : html.index("</details>")]
+    assert 'name="innsatsomrade"' in details and 'name="nytt"' in details
+    assert 'name="q"' not in details
+    assert html.index('name="q"') < html.index("<details")
+    assert "<details open" not in html
+
+
+@pytest.mark.django_db
+def test_filtrer_counts_the_chosen_filters_but_not_the_search(client, seeded):
+    assert filtrer(client.get(URL)) == "Filtrer"
+    assert filtrer(client.get(URL, {"q": "rus"})) == "Filtrer"
+    chosen = {"q": "rus", "alder": "15", "nytt": "on"}
+    assert filtrer(client.get(URL, chosen)) == "Filtrer (2 valgt)"
+    assert filtrer(client.get(URL, {"innsatsomrade": "vold-og-overgrep"})) == (
+        "Filtrer (1 valgt)"
+    )
+
+
+@pytest.mark.django_db
+def test_a_filter_error_opens_filtrer_so_its_field_can_be_reached(client, seeded):
+    response = client.get(URL, {"alder": "mange"})
+    assert '<details class="ds-details filtre__valg" data-variant="default" open>' in (
+        response.text
+    )
+
+
+@pytest.mark.django_db
+def test_the_search_lands_on_the_results(client, seeded):
+    html = client.get(URL, {"q": "rus"}).text
+    assert f'action="{URL}#resultater"' in html
+    assert '<section class="resultat" id="resultater"' in html
+    assert '<a href="#resultater">Gå til ' in html
 
 
 @pytest.mark.django_db
@@ -271,9 +323,8 @@ def test_the_list_page_is_at_most_15_kb_gzipped(client, seeded):
 def test_a_misspelt_search_is_corrected_when_it_finds_nothing(client, seeded):
     response = client.get(URL, {"q": "gatemeglng", "alder": "15"})
     assert response.status_code == 200
-    assert re.search(
-        r'Mente du <a href="\?q=gatemegling&amp;alder=15">gatemegling</a>\?',
-        response.text,
+    assert "Ingen treff på «gatemeglng». Viser treff for «gatemegling»." in (
+        response.text
     )
     assert "Gatemegling" in titles(response)
 
@@ -282,7 +333,7 @@ def test_a_misspelt_search_is_corrected_when_it_finds_nothing(client, seeded):
 def test_a_search_that_finds_something_is_not_corrected(client, seeded):
     # «hasj» is in the vocabulary, and close to nothing else; found, never «fixed».
     response = client.get(URL, {"q": "hasj"})
-    assert "Mente du" not in response.text
+    assert "Ingen treff" not in response.text
     assert result_count(response) > 0
 
 
@@ -292,7 +343,7 @@ def test_a_search_finding_nothing_in_an_area_offers_no_false_correction(client, 
     response = client.get(URL, {"q": "gatemegling", "innsatsomrade": "menneskehandel"})
     assert response.status_code == 200
     assert result_count(response) == 0
-    assert "Mente du" not in response.text
+    assert "Viser treff for" not in response.text
 
 
 @pytest.mark.django_db
@@ -339,3 +390,101 @@ def test_a_long_list_links_the_ends_and_the_pages_around_this_one(client):
     assert shown == [1, 4, 5, 6, 7, 8, 12]
     assert html.count('aria-hidden="true">…</li>') == 2
     assert 'aria-current="page" aria-label="Side 6"' in html
+
+
+# --- What the search says (issue 17: search must never mislead) ---------------------
+
+
+@pytest.mark.django_db
+def test_nettvett_finds_the_polices_pages_for_young_people(client, seeded):
+    response = client.get(URL, {"q": "nettvett"})
+    assert "Politiets innsats mot kriminelle nettverk" not in titles(response)
+    assert {"Politiets nettpatrulje"} <= set(titles(response))
+    chips = [chip.label for chip in response.context["chips"]]
+    assert chips == ["Søk: «nettvett»"]
+
+
+@pytest.mark.django_db
+def test_a_typo_is_corrected_in_words_on_the_page_and_on_the_chip(client, seeded):
+    response = client.get(URL, {"q": "nettvet"})
+    assert "Ingen treff på «nettvet». Viser treff for «nettvett»." in response.text
+    assert "Politiets innsats mot kriminelle nettverk" not in titles(response)
+    assert [chip.label for chip in response.context["chips"]] == ["Søk: «nettvett»"]
+    assert 'href="?q=nettvet&amp;eksakt=1"' in response.text
+
+
+@pytest.mark.django_db
+def test_searching_exactly_corrects_nothing_and_says_nothing_was_found(client, seeded):
+    response = client.get(URL, {"q": "nettvet", "eksakt": "1"})
+    assert result_count(response) == 0
+    assert "Viser treff for" not in response.text
+    assert "Ingen tiltak inneholder «nettvet»." in response.text
+    chip = response.context["chips"][0]
+    assert (chip.label, chip.remove_url) == ("Søk: «nettvet»", "?")
+
+
+@pytest.mark.django_db
+def test_sommer_finds_only_texts_about_summer(client, seeded):
+    found = set(titles(client.get(URL, {"q": "sommer"})))
+    assert "Ung i jobb" in found
+    assert len(found) <= 4
+
+
+@pytest.mark.django_db
+def test_partial_matches_are_shown_with_a_sentence_saying_so(client, seeded):
+    response = client.get(URL, {"q": "gatemegling krisesenter"})
+    assert set(titles(response)) == {"Gatemegling", "Romerike Krisesenter"}
+    assert (
+        "Ingen tiltak inneholder alle ordene. Viser tiltak som inneholder noen av dem."
+        in response.text
+    )
+
+
+@pytest.mark.django_db
+def test_a_search_holding_every_word_says_nothing_more(client, seeded):
+    response = client.get(URL, {"q": "hvem kan jeg ringe om hasj"})
+    assert titles(response)[0] == "Hasjavvenningsprogram (HAP)"
+    assert "Ingen tiltak inneholder alle ordene" not in response.text
+    assert "Ingen treff" not in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["15-åring hasj", "15 år hasj", "hasj 15 åring"])
+def test_an_age_in_the_search_becomes_the_age_filter_with_its_own_chip(
+    client, seeded, q
+):
+    response = client.get(URL, {"q": q})
+    assert titles(response)[0] == "Hasjavvenningsprogram (HAP)"
+    chips = {chip.label: chip.remove_url for chip in response.context["chips"]}
+    # Removing the age leaves the words; removing the words leaves the age.
+    assert chips == {"Søk: «hasj»": "?alder=15", "Alder: 15 år": "?q=hasj"}
+    assert 'aria-label="Fjern filteret Alder: 15 år"' in response.text
+
+
+@pytest.mark.django_db
+def test_an_age_in_the_search_narrows_like_the_age_filter(client, seeded):
+    by_search = titles(client.get(URL, {"q": "16-åring rus"}))
+    by_filter = titles(client.get(URL, {"q": "rus", "alder": "16"}))
+    assert by_search == by_filter
+    assert "Rusoppfølging/veiledning voksne" not in by_search
+
+
+@pytest.mark.django_db
+def test_an_age_chosen_in_the_form_wins_over_one_in_the_search(client, seeded):
+    response = client.get(URL, {"q": "15-åring rus", "alder": "20"})
+    chips = [chip.label for chip in response.context["chips"]]
+    assert chips == ["Søk: «rus»", "Alder: 20 år"]
+
+
+@pytest.mark.django_db
+def test_only_an_age_filters_by_age_without_a_search_chip(client, seeded):
+    response = client.get(URL, {"q": "15 år"})
+    assert [chip.label for chip in response.context["chips"]] == ["Alder: 15 år"]
+    assert result_count(response) == result_count(client.get(URL, {"alder": "15"}))
+
+
+@pytest.mark.django_db
+def test_a_search_of_only_small_words_says_so(client, seeded):
+    response = client.get(URL, {"q": "hva er det"})
+    assert result_count(response) == 0
+    assert "Søket har bare små, vanlige ord" in response.text

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
@@ -30,6 +31,17 @@ SOCIAL = re.compile(
     r"(?:\s*\(([^)]*)\))?"
 )
 URLISH = re.compile(r"^(https?:|www\.|[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/|$))", re.I)
+# An address in running text: https://…, www.…, or a bare domain whose labels are
+# at least two letters long (so «f.eks.» and «bl.a.» are not domains).
+ADDRESS_IN_TEXT = re.compile(
+    r"(?<![\w@./-])"
+    r"(?:https?://\S+|(?:www\.)?[\w-]{2,}(?:\.[\w-]{2,})*\.[a-z]{2,}(?:/\S*)?)"
+    r"(?![\w@])",
+    re.I,
+)
+# «arbeid.pdf» is a file name, not a domain.
+FILE_SUFFIXES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "txt"}
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 WEEKDAY_SPAN = re.compile(r"(\w+dag)(?:er)?\s+til\s+(\w+dag)", re.I)
 TIME_SPAN = re.compile(r"(\d{1,2}[.:]\d{2})\s*[-–]\s*(\d{1,2}[.:]\d{2})")
 
@@ -77,6 +89,8 @@ class ChannelUse:
     kanal: ParsedChannel
     aktor: str = ""
     merknad: str = ""
+    # Read from an address in the description, not from a contact line.
+    from_description: bool = False
 
 
 @dataclass
@@ -189,6 +203,34 @@ def normalize_hours(text: str) -> str:
 
 def looks_like_hours(text: str) -> bool:
     return bool(TIME.search(text)) or text.lower().startswith(("telefontid", "hverdag"))
+
+
+def url_identity(url: str) -> str:
+    """What makes two addresses the same page: «https://www.politiet.no/rad/» and
+    «https://politiet.no/rad» are one."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+
+
+def addresses_closing(description: str) -> list[ParsedChannel]:
+    """Web channels for the addresses in a description's last sentence.
+
+    «… har utspring fra www.politiet.no/rad:» names the tiltak's web page; the
+    sentence's own punctuation («:», «.», «)») is not part of the address.
+    """
+    paragraphs = description.strip().split("\n\n")
+    last = SENTENCE_END.split(paragraphs[-1].strip())[-1] if paragraphs[0] else ""
+    channels = []
+    for match in ADDRESS_IN_TEXT.finditer(last):
+        address = match.group().rstrip(".,:;!?)»")
+        if address.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES:
+            continue
+        try:
+            channels.append(ParsedChannel("nett", normalize.normalize_url(address)))
+        except ValidationError:
+            continue
+    return channels
 
 
 def repair_url(text: str) -> str:
@@ -450,6 +492,17 @@ def assign_owners(tiltak: list[ParsedTiltak], first_actor: dict[str, str]) -> No
             use.kanal = canonical[use.kanal.key]
 
 
+def same_page_once(tiltak: list[ParsedTiltak]) -> None:
+    """One channel for one web page: an address read from a description
+    («www.politiet.no/rad») takes the channel a contact line of the plan gives the
+    same page («Nett: Politiet.no/rad»), so the tiltak shows the one that exists."""
+    pages: dict[str, ParsedChannel] = {}
+    uses = [use for item in tiltak for use in item.kanaler if use.kanal.type == "nett"]
+    for use in sorted(uses, key=lambda use: use.from_description):
+        if use.kanal.verdi:
+            use.kanal = pages.setdefault(url_identity(use.kanal.verdi), use.kanal)
+
+
 # --- The plan -----------------------------------------------------------------------
 
 
@@ -599,6 +652,7 @@ class _PlanReader:
             self.complete(item, contact, description)
             first_actor[item.key] = item.aktorer[0] if item.aktorer else ""
             self.plan.tiltak.append(item)
+        same_page_once(self.plan.tiltak)
         assign_owners(self.plan.tiltak, first_actor)
         return self.plan
 
@@ -612,6 +666,10 @@ class _PlanReader:
             item.aktorer = contact.actors
             item.kanaler = contact.uses()
             item.kontakt_tekst = "\n".join(contact.notes)
+        shown = {url_identity(use.kanal.verdi) for use in item.kanaler}
+        for channel in addresses_closing(item.beskrivelse):
+            if url_identity(channel.verdi) not in shown:
+                item.kanaler.append(ChannelUse(channel, from_description=True))
         for slug in self.overrides.get(item.source_title, {}).get("aktorer", []):
             if slug not in item.aktorer:
                 item.aktorer.append(slug)

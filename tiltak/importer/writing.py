@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kontakter.models import Aktor, Kontaktkanal
-from tiltak.importer.parsing import ParsedPlan, ParsedTiltak, parse_plan
+from tiltak.importer.parsing import (
+    ParsedChannel,
+    ParsedPlan,
+    ParsedTiltak,
+    parse_plan,
+    url_identity,
+)
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
@@ -164,6 +170,11 @@ class _Writer:
                     "aliaser": "\n".join(actor.get("aliaser", [])),
                 },
             )
+        # The contact lines' channels first: one read from a description then
+        # joins the end and leaves the others' keys (and the fixture) as they were.
+        uses = [use for item in parsed.tiltak for use in item.kanaler]
+        for use in sorted(uses, key=lambda use: use.from_description):
+            self.channel(use)
         for item in parsed.tiltak:
             self.write_tiltak(item)
 
@@ -225,13 +236,33 @@ class _Writer:
     def channel(self, use) -> Kontaktkanal:
         key = use.kanal.key
         if key not in self.channels:
-            self.channels[key] = self.get_or_create(
-                "Kontaktkanaler",
-                Kontaktkanal,
-                {"kilde_nokkel": key},
-                model_values(use.kanal, CHANNEL_FIELDS, aktor=self.actors[use.aktor]),
-            )
+            aktor = self.actors[use.aktor]
+            existing = self.same_page(aktor, use.kanal)
+            if existing is not None:
+                self.report.count("Kontaktkanaler", UNCHANGED)
+                self.channels[key] = existing
+            else:
+                self.channels[key] = self.get_or_create(
+                    "Kontaktkanaler",
+                    Kontaktkanal,
+                    {"kilde_nokkel": key},
+                    model_values(use.kanal, CHANNEL_FIELDS, aktor=aktor),
+                )
         return self.channels[key]
+
+    @staticmethod
+    def same_page(aktor: Aktor, kanal: ParsedChannel) -> Kontaktkanal | None:
+        """The actor's channel an editor made for this web page, if the import's
+        own is not there: «https://www.politiet.no/rad/» is «politiet.no/rad»."""
+        if kanal.type != Kontaktkanal.Type.NETT or not kanal.verdi:
+            return None
+        if Kontaktkanal.objects.filter(kilde_nokkel=kanal.key).exists():
+            return None
+        page = url_identity(kanal.verdi)
+        candidates = Kontaktkanal.objects.filter(
+            aktor=aktor, type=Kontaktkanal.Type.NETT
+        ).exclude(verdi="")
+        return next((c for c in candidates if url_identity(c.verdi) == page), None)
 
     def write_tiltak(self, item: ParsedTiltak) -> None:
         values = model_values(

@@ -12,9 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from kontakter import normalize
-from kontakter.models import Aktor, Kontaktkanal
-from tiltak.models import Tiltak, TiltakAktor, TiltakKanal
+from kontakter import merge, normalize
+from kontakter.models import (
+    Aktor,
+    Bekymringstema,
+    Kontaktkanal,
+    Kontaktkort,
+    Kortkanal,
+    Nodnummer,
+    Temakanal,
+)
+from kontakter.templatetags.telefon import find_numbers
+from tiltak.models import Tiltak, TiltakAktor, TiltakKanal, TiltakTema
 
 VERIFY_MONTHS = 12
 
@@ -104,15 +113,26 @@ def number_conflicts() -> QuerySet[Aktor]:
 
 
 def unused_channels() -> QuerySet[Kontaktkanal]:
-    """Channels no tiltak shows (an archived tiltak still counts as showing)."""
+    """Channels no tiltak shows (an archived tiltak still counts as showing), nor
+    a card or a concern of «Er du bekymret?»."""
     used = TiltakKanal.objects.filter(kanal=OuterRef("pk"))
-    return Kontaktkanal.objects.filter(~Exists(used)).select_related("aktor")
+    on_card = Kortkanal.objects.filter(kanal=OuterRef("pk"))
+    on_concern = Temakanal.objects.filter(kanal=OuterRef("pk"))
+    return Kontaktkanal.objects.filter(
+        ~Exists(used), ~Exists(on_card), ~Exists(on_concern)
+    ).select_related("aktor")
 
 
 def actors_without_tiltak() -> QuerySet[Aktor]:
     return Aktor.objects.filter(
         ~Exists(TiltakAktor.objects.filter(aktor=OuterRef("pk")))
     )
+
+
+def similar_actors() -> list[tuple[Aktor, Aktor]]:
+    """Actors with nearly the same name («HFU» – «HFU Lillestrøm»): perhaps one
+    unit entered twice (kontakter.merge.similar_actors)."""
+    return merge.similar_actors(Aktor.objects.all())
 
 
 @dataclass(frozen=True)
@@ -174,6 +194,111 @@ def link_check_summary() -> dict:
     )
 
 
+@dataclass(frozen=True)
+class Finding:
+    """Something to fix on «Er du bekymret?»: where it is fixed, and what is wrong."""
+
+    label: str
+    url: str
+    problem: str
+
+
+def _channel_problem(kanal: Kontaktkanal) -> str:
+    if kanal.lacks_link:
+        return f"«{kanal}» ({kanal.aktor}) mangler adresse"
+    if kanal.type == WEB and kanal.lenke_status == Kontaktkanal.Lenkestatus.FEIL:
+        return f"lenken {kanal.verdi} virker ikke: {kanal.lenke_melding}".strip()
+    return ""
+
+
+def _copied_numbers(text: str, national: set[str]) -> list[str]:
+    """Numbers written into free text that are not national emergency numbers:
+    copies that would not change with their channel."""
+    return [
+        f"nummeret {text[start:end]} står i teksten; vis det som en kanal, så "
+        "endres det ett sted"
+        for start, end, href in find_numbers(text)
+        if href.removeprefix("tel:") not in national
+    ]
+
+
+def _nodnummer_findings(numbers: list[Nodnummer]) -> list[Finding]:
+    if not numbers:
+        url = reverse("admin:kontakter_nodnummer_changelist")
+        return [Finding("Nødnumre", url, "siden viser ingen nødnumre")]
+    found = []
+    for nummer in numbers:
+        try:
+            normalize.normalize_phone(nummer.nummer)
+        except ValidationError as error:
+            problem = "ugyldig nummer: " + " ".join(error.messages)
+            found.append(Finding(str(nummer), admin_url(nummer), problem))
+    return found
+
+
+def _kort_findings(national: set[str]) -> list[Finding]:
+    links = Kortkanal.objects.select_related("kanal__aktor")
+    found = []
+    for kort in Kontaktkort.objects.prefetch_related(
+        Prefetch("kortkanal_set", queryset=links)
+    ):
+        problems = [_channel_problem(kanal) for kanal in kort.channels()]
+        problems += _copied_numbers(kort.beskrivelse, national)
+        if not kort.channels():
+            problems.append("viser ingen kontaktkanal")
+        for problem in filter(None, problems):
+            found.append(
+                Finding(f"Kontaktkort: {kort.rolle}", admin_url(kort), problem)
+            )
+    return found
+
+
+def _tema_findings(national: set[str]) -> list[Finding]:
+    """Concerns without tiltak, or whose tiltak have no phone, and each audience's
+    missing advice or number to call first."""
+    published = TiltakTema.objects.filter(tiltak__status=Tiltak.Status.PUBLISERT)
+    phones = Q(tiltak__tiltakkanal__kanal__type=PHONE)
+    per_tema = {
+        row["tema"]: row
+        for row in published.values("tema").annotate(
+            shown=Count("tiltak", distinct=True),
+            with_phone=Count("tiltak", filter=phones, distinct=True),
+        )
+    }
+    links = Temakanal.objects.select_related("kanal__aktor")
+    found = []
+    for tema in Bekymringstema.objects.prefetch_related(
+        Prefetch("temakanal_set", queryset=links)
+    ):
+        counts = per_tema.get(tema.pk, {"shown": 0, "with_phone": 0})
+        problems = []
+        if not counts["shown"]:
+            problems.append("ingen publiserte tiltak under temaet")
+        elif not counts["with_phone"]:
+            problems.append("ingen av tiltakene under temaet har et telefonnummer")
+        for malgruppe, label in Temakanal.Malgruppe.choices:
+            if not tema.advice(malgruppe).strip():
+                problems.append(f"mangler råd for {label.lower()}")
+            problems += _copied_numbers(tema.advice(malgruppe), national)
+            if not tema.first_calls(malgruppe):
+                problems.append(f"ingen å ringe først for {label.lower()}")
+        problems += [_channel_problem(link.kanal) for link in tema.temakanal_set.all()]
+        for problem in filter(None, problems):
+            found.append(Finding(f"Tema: {tema.tittel}", admin_url(tema), problem))
+    return found
+
+
+def bekymret_findings() -> list[Finding]:
+    """«Er du bekymret?» in the page's order: numbers, cards, concerns."""
+    numbers = list(Nodnummer.objects.all())
+    national = {nummer.nummer for nummer in numbers}
+    return (
+        _nodnummer_findings(numbers)
+        + _kort_findings(national)
+        + _tema_findings(national)
+    )
+
+
 # A section lists at most this many; the count says how many there are in all.
 SHOWN = 50
 
@@ -204,7 +329,9 @@ def report() -> dict[str, Section]:
         "unverified_tiltak": section(unverified_tiltak()),
         "unused_channels": section(unused_channels()),
         "actors_without_tiltak": section(actors_without_tiltak()),
+        "similar_actors": section(similar_actors()),
         "invalid_phone_numbers": section(invalid_phone_numbers()),
         "invalid_web_addresses": section(invalid_web_addresses()),
         "broken_links": section(broken_links()),
+        "bekymret": section(bekymret_findings()),
     }

@@ -33,6 +33,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import user_has_device, verify_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiltak.intern.roles import COORDINATOR
@@ -157,6 +158,27 @@ class CodeForm(forms.Form):
         return kode
 
 
+def code_was_used(device: TOTPDevice, code: str) -> bool:
+    """Whether a refused code is one the app showed, but that has logged in already:
+    a code counts once (django-otp keeps the last time step it accepted)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return totp.verify(int(code), device.tolerance)
+
+
+def wrong_code_message(device: TOTPDevice, code: str) -> str:
+    if code_was_used(device, code):
+        return (
+            "Denne koden er allerede brukt. En kode gjelder bare én innlogging: "
+            "vent til appen viser en ny kode (den skifter hvert 30. sekund), og "
+            "skriv den."
+        )
+    return (
+        "Koden stemmer ikke. Skriv koden appen viser nå, og sjekk at "
+        "klokken på telefonen går riktig."
+    )
+
+
 # --- The views: the password, then the code -------------------------------------
 
 
@@ -213,8 +235,6 @@ def logg_inn_kode(request: HttpRequest) -> HttpResponse:
             # axes counts it; at the limit its middleware answers with the lockout.
             user_login_failed.send(__name__, credentials=credentials, request=request)
             form.add_error(
-                "kode",
-                "Koden stemmer ikke. Skriv koden appen viser nå, og sjekk at "
-                "klokken på telefonen går riktig.",
+                "kode", wrong_code_message(device, form.cleaned_data["kode"])
             )
     return render(request, "intern/logg_inn_kode.html", {"form": form, "bruker": user})

@@ -30,7 +30,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         # «Er du bekymret?» and the search synonyms.
         "kontakter.nodnummer": EDIT_AND_DELETE,
         "kontakter.kontaktkort": EDIT_AND_DELETE,
+        "kontakter.kortkanal": EDIT_AND_DELETE,
         "kontakter.bekymringstema": EDIT_AND_DELETE,
+        "kontakter.temakanal": EDIT_AND_DELETE,
         "tiltak.tiltaktema": EDIT_AND_DELETE,
         "tiltak.synonym": EDIT_AND_DELETE,
     },

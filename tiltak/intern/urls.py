@@ -19,4 +19,5 @@ urlpatterns = [
     path("utskrift/", views.utskrift, name="utskrift"),
     path("kvalitet/", views.kvalitet_rapport, name="kvalitet"),
     path("oversikt/", views.oversikt_rapport, name="oversikt"),
+    path("hjelp/", views.hjelp, name="hjelp"),
 ]

@@ -1,5 +1,5 @@
 """The staff pages under /intern/: the full tiltak list, its export, the plan to
-print and the reports (data quality, the plan's coverage). Every view goes
+print, the reports (data quality, the plan's coverage) and the guide. Every view goes
 through tiltak.intern.access.staff_required; logging in is tiltak.intern.login."""
 
 from django.http import HttpRequest, HttpResponse
@@ -91,3 +91,10 @@ def oversikt_rapport(request: HttpRequest) -> HttpResponse:
         "alder_diagram": charts.column_chart(coverage.per_age),
     }
     return render(request, "intern/oversikt.html", context)
+
+
+@require_safe
+@staff_required
+def hjelp(request: HttpRequest) -> HttpResponse:
+    """The coordinator's guide: logging in, editing, history, the reports."""
+    return render(request, "intern/hjelp.html")

@@ -280,6 +280,56 @@ def test_it_gives_bare_domains_https(plan):
     assert [c.verdi for c in web] == ["https://konfliktraadet.no"]
 
 
+def test_an_address_ending_a_description_becomes_the_tiltaks_web_channel(plan):
+    item = by_slug(plan, "politiets-nettsider-for-barn-og-unge")
+    assert item.beskrivelse.endswith("har utspring fra www.politiet.no/rad:")
+    assert [(use.kanal.verdi, use.aktor) for use in item.kanaler] == [
+        ("https://politiet.no/rad", "politiet")
+    ]
+
+
+def test_an_address_from_a_description_reuses_the_channel_of_the_same_page(plan):
+    # «Nett: Politiet.no/rad» of the drøftingstelefon and «www.politiet.no/rad» of
+    # the police's web pages are one page: one channel, shown on both.
+    nettsider = by_slug(plan, "politiets-nettsider-for-barn-og-unge").kanaler[0]
+    drofting = by_slug(plan, "politiets-droftingstelefon-for-partner-og-aeresvold")
+    assert nettsider.kanal in channels(drofting, "nett")
+    pages = {
+        use.kanal.key
+        for item in plan.tiltak
+        for use in item.kanaler
+        if "politiet.no/rad" in use.kanal.verdi
+    }
+    assert pages == {"nett:https://politiet.no/rad"}
+
+
+@pytest.mark.parametrize(
+    ("ending", "expected"),
+    [
+        ("Les mer på www.politiet.no/rad:", ["https://www.politiet.no/rad"]),
+        ("Les mer på konfliktraadet.no.", ["https://konfliktraadet.no"]),
+        (
+            "Se https://bti.lillestrom.kommune.no/.",
+            ["https://bti.lillestrom.kommune.no/"],
+        ),
+        ("Mer informasjon (www.imdi.no).", ["https://www.imdi.no"]),
+        ("Skriv til post@konfliktraadet.no.", []),
+        ("Se rapporten arbeid.pdf.", []),
+        ("Tilbud til 9. klasse, f.eks. og bl.a. i uke 44.", []),
+    ],
+)
+def test_it_reads_an_address_only_in_the_descriptions_last_sentence(
+    curation, ending, expected
+):
+    text = (
+        "Gjengkriminalitet\n\nTiltak: Et tiltak\n\n"
+        f"Se www.ikke-siste.no for mer. Første avsnitt.\n\nAndre avsnitt. {ending}\n\n"
+        "Ansvar: Politiet\n"
+    )
+    item = parse_plan(text, curation).tiltak[0]
+    assert [c.verdi for c in channels(item, "nett")] == expected
+
+
 def test_it_keeps_link_texts_without_url_as_references_never_inventing_one(plan):
     slug = "politiets-droftingstelefon-for-etterforskning-av-seksuelle-overgrep"
     reference = channels(by_slug(plan, slug), "nett")[0]

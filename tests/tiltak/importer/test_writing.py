@@ -72,6 +72,26 @@ def test_a_channel_is_stored_once_and_shown_on_every_tiltak_that_names_it():
     }
 
 
+def test_the_address_ending_a_description_is_shown_as_the_tiltaks_web_page():
+    run_import()
+    tiltak = Tiltak.objects.get(slug="politiets-nettsider-for-barn-og-unge")
+    page = Kontaktkanal.objects.get(verdi="https://politiet.no/rad")
+    assert list(tiltak.kanaler.all()) == [page]
+    assert page.aktor.slug == "politiet"
+    assert page.tiltak.count() == 2
+
+
+def test_it_reuses_the_actors_channel_an_editor_made_for_the_same_page():
+    politiet = Aktor.objects.create(navn="Politiet", slug="politiet", type="statlig")
+    editors = Kontaktkanal.objects.create(
+        aktor=politiet, type="nett", verdi="https://www.politiet.no/rad/"
+    )
+    run_import()
+    assert not Kontaktkanal.objects.filter(verdi="https://politiet.no/rad").exists()
+    tiltak = Tiltak.objects.get(slug="politiets-nettsider-for-barn-og-unge")
+    assert list(tiltak.kanaler.all()) == [editors]
+
+
 def test_it_keeps_references_without_url_for_the_editor_to_complete():
     run_import()
     references = Kontaktkanal.objects.filter(type="nett", verdi="")

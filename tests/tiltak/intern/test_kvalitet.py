@@ -3,10 +3,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.models import (
+    Aktor,
+    Bekymringstema,
+    Kontaktkanal,
+    Kontaktkort,
+    Nodnummer,
+    Temakanal,
+)
 from tests.factories import make_aktor, make_kanal, make_tiltak
 from tiltak.intern import kvalitet
-from tiltak.models import Tiltak
+from tiltak.models import Tiltak, TiltakTema
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +164,8 @@ def test_every_finding_links_to_its_admin_page():
 def test_the_report_takes_a_fixed_number_of_queries(
     seeded, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(16):
+    # Six of them for «Er du bekymret?»: numbers, cards, concerns and their tiltak.
+    with django_assert_max_num_queries(22):
         report = kvalitet.report()
         for aktor in report["number_conflicts"].shown:
             for kanal in aktor.numbers:
@@ -167,7 +175,7 @@ def test_the_report_takes_a_fixed_number_of_queries(
 def test_the_page_shows_every_section_with_links_to_the_admin(
     seeded, staff_client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(33):
         response = staff_client.get("/intern/kvalitet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -199,6 +207,94 @@ def test_the_page_shows_broken_links_with_the_servers_answer(staff_client):
     assert "Lenker som ikke virker (1)" in html
     assert "https://a.example/borte" in html
     assert "Svarte 404 Not Found" in html
+
+
+# --- «Er du bekymret?» -------------------------------------------------------------
+
+
+def problems(label_start: str) -> list[str]:
+    return [
+        f.problem
+        for f in kvalitet.bekymret_findings()
+        if f.label.startswith(label_start)
+    ]
+
+
+def test_the_seeded_er_du_bekymret_has_nothing_to_fix(seeded):
+    assert kvalitet.bekymret_findings() == []
+
+
+def test_a_card_without_a_channel_or_with_a_broken_link_is_reported(seeded):
+    kort = Kontaktkort.objects.get(rolle="SLT-koordinator")
+    kort.kanaler.clear()
+    assert problems("Kontaktkort: SLT-koordinator") == ["viser ingen kontaktkanal"]
+    web = make_kanal(
+        type=NETT,
+        verdi="https://a.example/borte",
+        lenke_status=Kontaktkanal.Lenkestatus.FEIL,
+        lenke_melding="Svarte 404.",
+    )
+    unnamed = make_kanal(type=NETT, verdi="", etikett="Kommunens side")
+    kort.kanaler.add(web, unnamed)
+    found = problems("Kontaktkort: SLT-koordinator")
+    assert "lenken https://a.example/borte virker ikke: Svarte 404." in found
+    assert any("«Kommunens side»" in p and "mangler adresse" in p for p in found)
+    assert "viser ingen kontaktkanal" not in found
+
+
+def test_a_concern_without_tiltak_or_without_phones_is_reported(seeded):
+    tema = Bekymringstema.objects.get(slug="radikalisering")
+    TiltakTema.objects.filter(tema=tema).delete()
+    assert "ingen publiserte tiltak under temaet" in problems("Tema: Radikalisering")
+    TiltakTema.objects.create(tema=tema, tiltak=make_tiltak())
+    assert "ingen av tiltakene under temaet har et telefonnummer" in problems(
+        "Tema: Radikalisering"
+    )
+
+
+def test_a_concern_missing_an_audiences_advice_or_first_call_is_reported(seeded):
+    tema = Bekymringstema.objects.get(slug="nett")
+    Bekymringstema.objects.filter(pk=tema.pk).update(rad_fagfolk=" ")
+    Temakanal.objects.filter(tema=tema, malgruppe="foreldre").delete()
+    assert problems("Tema: Nett") == [
+        "ingen å ringe først for foreldre og unge",
+        "mangler råd for fagfolk",
+    ]
+
+
+def test_a_local_number_written_into_free_text_is_reported(seeded):
+    Bekymringstema.objects.filter(slug="rus").update(
+        rad_foreldre="Ring HFU på 66 93 21 61, eller 112 om noen er i fare."
+    )
+    found = problems("Tema: Rus")
+    assert len(found) == 1
+    assert found[0].startswith("nummeret 66 93 21 61 står i teksten")
+
+
+def test_an_invalid_or_missing_emergency_number_is_reported(seeded):
+    Nodnummer.objects.filter(nummer="110").update(nummer="1")
+    assert [f.problem[:15] for f in kvalitet.bekymret_findings()] == ["ugyldig nummer:"]
+    Nodnummer.objects.all().delete()
+    finding = kvalitet.bekymret_findings()[0]
+    assert finding.problem == "siden viser ingen nødnumre"
+    assert finding.url == "/admin/kontakter/nodnummer/"
+
+
+def test_channels_shown_only_on_er_du_bekymret_are_not_unused(seeded):
+    mobil = Kontaktkanal.objects.get(verdi="+4747792507")
+    assert not mobil.tiltak.exists()
+    assert mobil not in kvalitet.unused_channels()
+
+
+def test_the_page_shows_er_du_bekymret_findings(seeded, staff_client):
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    assert "«Er du bekymret?» (0)" in html
+    assert "Alt på «Er du bekymret?» har numre, råd og tiltak." in html
+    Kontaktkort.objects.get(rolle="Politikontakt").kanaler.clear()
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    assert "«Er du bekymret?» (1)" in html
+    kort = Kontaktkort.objects.get(rolle="Politikontakt")
+    assert f'href="/admin/kontakter/kontaktkort/{kort.pk}/change/"' in html
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client):

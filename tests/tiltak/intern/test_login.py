@@ -2,6 +2,8 @@
 login and the enrolment command. Real TOTP codes, real clocks moved by hand."""
 
 import datetime
+import os
+import sys
 import time
 
 import pytest
@@ -253,7 +255,11 @@ def test_a_wrong_code_is_explained_and_a_code_is_never_accepted_twice(client):
     client.post(reverse("intern:logg_ut"))
     log_in(client)
     response = client.post(CODE, {"kode": code})
-    assert "Koden stemmer ikke." in response.content.decode()
+    # Said as it is: the code was right but has been used, not «check the clock».
+    page = response.content.decode()
+    assert "Denne koden er allerede brukt." in page
+    assert "klokken" not in page
+    assert not is_logged_in(client)
 
 
 def test_five_wrong_codes_lock_the_login_like_wrong_passwords(client):
@@ -301,7 +307,7 @@ def test_a_user_who_must_use_an_app_but_has_none_is_told_how_to_get_one(client, 
         assert response.status_code == 403
         text = response.content.decode()
         assert "Du må logge inn med kode" in text
-        assert "python manage.py enroll_totp gry" in text
+        assert ".venv/bin/python manage.py enroll_totp gry" in text
     # Public pages and the way out stay open.
     assert client.get("/").status_code == 200
     client.post(reverse("intern:logg_ut"))
@@ -344,6 +350,17 @@ def test_enroll_totp_prints_a_qr_code_and_switches_on_only_after_a_right_code(ca
     call_command("enroll_totp", "gry", "--confirm", totp_code(new))
     assert "Tofaktorinnlogging er på for gry" in capsys.readouterr().out
     assert list(TOTPDevice.objects.values_list("pk", "confirmed")) == [(new.pk, True)]
+
+
+def test_enroll_totp_prints_the_exact_command_that_confirms_it_here(capsys, settings):
+    make_staff()
+    call_command("enroll_totp", "gry")
+    out = capsys.readouterr().out
+    python = os.path.relpath(sys.executable, settings.BASE_DIR)
+    command = f"{python} manage.py enroll_totp gry --confirm KODE"
+    assert f"  {command}\n" in out
+    # Run from the project folder, that line is a command that works.
+    assert (settings.BASE_DIR / python).exists() and "\n  python manage.py" not in out
 
 
 def test_enroll_totp_refuses_unknown_users_and_a_confirm_without_a_new_device():

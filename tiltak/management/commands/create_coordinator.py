@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import translation
 
 from tiltak.intern.roles import COORDINATOR
+from tiltak.management.commands.enroll_totp import manage_command
 
 
 class Command(BaseCommand):
@@ -43,8 +44,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=COORDINATOR))
         self.stdout.write(
             f"Opprettet {brukernavn} i gruppen «{COORDINATOR}». Koordinatorer må "
-            f"logge inn med en kode fra en app: kjør `manage.py enroll_totp "
-            f"{brukernavn}` sammen med brukeren, så kan hen logge inn på "
+            "logge inn med en kode fra en app: kjør "
+            f"`{manage_command('enroll_totp', brukernavn)}` sammen med brukeren, "
+            "så kan hen logge inn på "
             "/intern/logg-inn/."
         )
 

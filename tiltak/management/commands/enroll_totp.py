@@ -1,11 +1,23 @@
 import io
+import os
+import sys
 
 import segno
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def manage_command(*args: str) -> str:
+    """The command line to run a manage.py command here, as this one was run:
+    `.venv/bin/python manage.py …` from the project folder."""
+    python = os.path.relpath(sys.executable, settings.BASE_DIR)
+    if python.startswith(".."):
+        python = sys.executable
+    return " ".join([python, "manage.py", *args])
 
 
 class Command(BaseCommand):
@@ -50,8 +62,9 @@ class Command(BaseCommand):
         self.stdout.write("Eller legg inn denne adressen i appen:")
         self.stdout.write(device.config_url)
         self.stdout.write(
-            "Bekreft så med koden appen viser:\n"
-            f"  python manage.py enroll_totp {username} --confirm KODE"
+            "Bekreft så med koden appen viser, i mappen "
+            f"{settings.BASE_DIR} (bytt ut KODE med de seks sifrene):\n"
+            f"  {manage_command('enroll_totp', username, '--confirm', 'KODE')}"
         )
 
     def confirm(self, user, code: str) -> None:
@@ -62,7 +75,7 @@ class Command(BaseCommand):
         if device is None:
             raise CommandError(
                 f"{username} har ingen ny enhet å bekrefte. Kjør først: "
-                f"python manage.py enroll_totp {username}"
+                f"{manage_command('enroll_totp', username)}"
             )
         if not verify_token(user, device.persistent_id, "".join(code.split())):
             raise CommandError(
