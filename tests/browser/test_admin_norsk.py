@@ -43,7 +43,9 @@ def test_the_changelists_filters_and_menu_speak_norwegian(coordinator, plan):
     assert coordinator.get_by_role("button", name="Utfør").is_visible()
     add = coordinator.locator(".object-tools .addlink").text_content()
     assert add.strip() == "Legg til nytt tiltak"
-    coordinator.get_by_role("link", name="Vis antall").click()
+    # The link loads the list again with counts: wait for that page, not the old one.
+    with coordinator.expect_navigation():
+        coordinator.get_by_role("link", name="Vis antall").click()
     assert coordinator.get_by_role("link", name="Skjul antall").is_visible()
     assert english_words(coordinator.content()) == []
 
