@@ -5,11 +5,14 @@ missing browser is a failure: .ci/run installs it.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tiltak.intern.roles import apply_roles
 from tiltak.seed import load_seed
@@ -17,6 +20,29 @@ from tiltak.seed import load_seed
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls in
 # the test (loading the fixture) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the tests' database is in memory, and every request thread of the
+    live server shares the test's one connection to it. Two requests at once (a
+    page and Chromium's own /favicon.ico) then make sqlite3 fail with «bad
+    parameter or other API misuse», a 503 and a lost session. The threads stay, so
+    a kept-alive connection blocks no one; only the application is serialised.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
