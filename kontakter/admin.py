@@ -6,12 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router, transaction
 from django.db.models import Prefetch, QuerySet
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import localize
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
@@ -163,25 +164,73 @@ class PhoneShownForm(forms.ModelForm):
             self.initial["verdi"] = kanal.display_value()
 
 
+def edit_conflict(model, pk, when=None) -> ValidationError:
+    """The message for a stale save: someone else saved (or, without `when`,
+    deleted) the record after this form was opened."""
+    opts = model._meta
+    try:
+        history = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk]
+        )
+        advice = format_html(
+            '<a href="{}" target="_blank">Se hva som ble endret</a>, kopier det du '
+            "vil beholde, og åpne siden på nytt før du lagrer.",
+            history,
+        )
+    except NoReverseMatch:  # a row with no admin of its own (Planseksjon)
+        advice = "Kopier det du vil beholde, og åpne siden på nytt før du lagrer."
+    if when is None:
+        done = "Noen andre slettet denne posten"
+    else:
+        # «posten», not the model's name: «denne tiltak» is not Norwegian.
+        time = localize(localtime(when).time().replace(microsecond=0))
+        done = format_html("Noen andre lagret denne posten kl. {}", time)
+    return ValidationError(
+        format_html(
+            "{} mens du redigerte. Endringene dine er ikke lagret, og ingenting er "
+            "overskrevet. {}",
+            done,
+            advice,
+        ),
+        code="edit_conflict",
+    )
+
+
 class EditConflictForm(forms.ModelForm):
     """Refuses a save when someone else saved the record after this form was opened.
 
     The version the editor started from travels in a hidden field; clean() locks
     the row and compares it with the stored version, inside the admin's
-    transaction, so two simultaneous saves cannot both pass.
+    transaction, so two simultaneous saves cannot both pass. The record's form
+    is always checked, since its version also stands for its inline links
+    (VersionCheckAdmin.save_related).
     """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     check_conflict = True
+    # An inline or changelist row is saved only when it differs from the stored
+    # row; only then can it overwrite anything.
+    check_unchanged = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.versjon
 
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # A stale version is a conflict, not a change the editor made.
+        return [name for name in super().changed_data if name != "base_version"]
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not (self.instance.pk and self.check_conflict):
+        if not self.check_conflict:
+            return cleaned
+        if self.instance.pk is None:
+            if deleted := self.deleted_meanwhile():
+                raise edit_conflict(self._meta.model, deleted)
+            return cleaned
+        if not (self.check_unchanged or self.has_changed()):
             return cleaned
         model = type(self.instance)
         stored = (
@@ -190,37 +239,65 @@ class EditConflictForm(forms.ModelForm):
             .values("versjon", "oppdatert")
             .first()
         )
-        if stored and cleaned.get("base_version") != stored["versjon"]:
-            opts = model._meta
-            history = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_history",
-                args=[self.instance.pk],
-            )
-            raise ValidationError(
-                format_html(
-                    "Noen andre lagret denne {} kl. {} mens du redigerte. Endringene "
-                    "dine er ikke lagret, og ingenting er overskrevet. "
-                    '<a href="{}" target="_blank">Se hva som ble endret</a>, kopier '
-                    "det du vil beholde, og åpne siden på nytt før du lagrer.",
-                    opts.verbose_name,
-                    localize(
-                        localtime(stored["oppdatert"]).time().replace(microsecond=0)
-                    ),
-                    history,
-                ),
-                code="edit_conflict",
-            )
+        if stored is None:
+            raise edit_conflict(model, self.instance.pk)
+        if cleaned.get("base_version") != stored["versjon"]:
+            raise edit_conflict(model, self.instance.pk, stored["oppdatert"])
         return cleaned
 
+    def deleted_meanwhile(self) -> str:
+        """The key of an inline row's record that no longer exists: a formset
+        gives such a row a new, empty instance."""
+        if not self.is_bound:
+            return ""
+        pk_name = self._meta.model._meta.pk.name
+        if pk_name not in self.fields:
+            return ""
+        return self.data.get(self.add_prefix(pk_name)) or ""
 
-class EditConflictAdmin(NorskAdmin, SimpleHistoryAdmin):
-    """History with revert, and no silent overwrite of someone else's save."""
+
+class RowConflictForm(EditConflictForm):
+    """An inline row or a changelist row with a version of its own."""
+
+    check_unchanged = False
+
+
+class EditConflictFormSet(forms.BaseInlineFormSet):
+    """Every inline: a row someone else deleted since the page was opened is not
+    made again, and deleting a row someone else changed is refused — for the
+    whole page, since Django shows no error on either row."""
+
+    def clean(self) -> None:
+        super().clean()
+        pk_name = self.model._meta.pk.name
+        conflicts = []
+        for form in self.initial_forms:
+            deleting = self.can_delete and self._should_delete_form(form)
+            if form.instance.pk is None:
+                gone = form.data.get(form.add_prefix(pk_name))
+                if gone and not deleting:
+                    conflicts.append(edit_conflict(self.model, gone))
+            elif deleting:
+                conflicts += [
+                    error
+                    for error in form.errors.as_data().get(NON_FIELD_ERRORS, [])
+                    if error.code == "edit_conflict"
+                ]
+        if conflicts:
+            raise ValidationError(conflicts)
+
+
+class VersionCheckAdmin(NorskAdmin):
+    """No silent overwrite of someone else's save, on the change page, in its
+    inlines and in the changelist's editable columns.
+
+    A record and each inline row with a version of its own are checked by their
+    version (EditConflictForm). Links without one (TiltakKanal, Kortkanal …) are
+    covered by the record's: every change to them through the record's page
+    raises its version, so a page opened before is stale as a whole.
+    """
 
     form = EditConflictForm
-    object_history_list_template = "admin/history_list.html"
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return HistoryDiff(self.model, historical_record)
 
     def save_model(self, request, obj, form, change) -> None:
         reverting = getattr(request, "reverting_history", False)
@@ -228,6 +305,36 @@ class EditConflictAdmin(NorskAdmin, SimpleHistoryAdmin):
             # Nothing to record: no new version, no empty row in the history.
             return
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and any(formset.has_changed() for formset in formsets):
+            form.instance.bump_version()
+
+    def get_changelist_form(self, request, **kwargs):
+        # Each editable row carries its version (templates/admin/
+        # change_list_results.html puts every hidden field in the page).
+        return super().get_changelist_form(
+            request, **{"form": RowConflictForm, **kwargs}
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        view = super().changelist_view
+        if request.method != "POST":
+            return view(request, extra_context)
+        # An action or the editable columns save each selected record: all of
+        # them or none.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return view(request, extra_context)
+
+
+class EditConflictAdmin(VersionCheckAdmin, SimpleHistoryAdmin):
+    """History with revert, and no silent overwrite of someone else's save."""
+
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryDiff(self.model, historical_record)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -245,14 +352,6 @@ class EditConflictAdmin(NorskAdmin, SimpleHistoryAdmin):
         with transaction.atomic(using=router.db_for_write(self.model)):
             return view(request, object_id, version_id, extra_context)
 
-    def changelist_view(self, request, extra_context=None):
-        view = super().changelist_view
-        if request.method != "POST":
-            return view(request, extra_context)
-        # An action saves each selected record: all of them or none.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return view(request, extra_context)
-
 
 class AktortypeFilter(admin.ChoicesFieldListFilter):
     """The actor's «type», named apart from the channel's own «type»."""
@@ -266,11 +365,17 @@ class KontaktkanalForm(PhoneShownForm, EditConflictForm):
     pass
 
 
+class KontaktkanalRowForm(PhoneShownForm, RowConflictForm):
+    pass
+
+
 class KontaktkanalInline(admin.TabularInline):
     model = Kontaktkanal
-    form = PhoneShownForm
+    # A channel is also edited on its own page: each row carries its version.
+    form = KontaktkanalRowForm
+    formset = EditConflictFormSet
     extra = 0
-    fields = ["type", "verdi", "etikett", "apningstid"]
+    fields = ["type", "verdi", "etikett", "apningstid", "base_version"]
     show_change_link = True
 
 
@@ -405,7 +510,7 @@ def shown_on_bekymret(kanal: Kontaktkanal) -> bool:
 
 
 @admin.register(Nodnummer)
-class NodnummerAdmin(NorskAdmin):
+class NodnummerAdmin(VersionCheckAdmin):
     list_display = ["__str__", "nar", "rekkefolge"]
     list_editable = ["rekkefolge"]
     search_fields = ["nummer", "navn"]
@@ -413,6 +518,7 @@ class NodnummerAdmin(NorskAdmin):
 
 class KortkanalInline(KanalPickerMixin, admin.TabularInline):
     model = Kortkanal
+    formset = EditConflictFormSet
     extra = 0
     fields = ["kanal", "rekkefolge"]
     autocomplete_fields = ["kanal"]
@@ -423,7 +529,7 @@ class KortkanalInline(KanalPickerMixin, admin.TabularInline):
 
 
 @admin.register(Kontaktkort)
-class KontaktkortAdmin(NorskAdmin):
+class KontaktkortAdmin(VersionCheckAdmin):
     list_display = ["rolle", "navn", "aktor", "channels_shown", "rekkefolge"]
     list_select_related = ["aktor"]
     search_fields = ["rolle", "navn"]
@@ -432,7 +538,7 @@ class KontaktkortAdmin(NorskAdmin):
         (None, {"fields": ["rolle", "navn", "aktor", "beskrivelse", "rekkefolge"]}),
         (
             "Internt (vises ikke på nettsiden)",
-            {"fields": ["kilde", "intern_merknad"]},
+            {"fields": ["kilde", "intern_merknad", "base_version"]},
         ),
     ]
     inlines = [KortkanalInline]
@@ -452,6 +558,7 @@ class KontaktkortAdmin(NorskAdmin):
 
 class TemakanalInline(KanalPickerMixin, admin.TabularInline):
     model = Temakanal
+    formset = EditConflictFormSet
     extra = 0
     fields = ["malgruppe", "kanal", "merknad", "rekkefolge"]
     autocomplete_fields = ["kanal"]
@@ -459,7 +566,7 @@ class TemakanalInline(KanalPickerMixin, admin.TabularInline):
 
 
 @admin.register(Bekymringstema)
-class BekymringstemaAdmin(NorskAdmin):
+class BekymringstemaAdmin(VersionCheckAdmin):
     """The tiltak under a concern are added as an inline by the tiltak app."""
 
     list_display = ["tittel", "sporsmal", "rekkefolge"]

@@ -5,11 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from kontakter import normalize
-from kontakter.versioning import Timestamped, Versioned, track_history
-
-NO_PERSONAL_DATA = (
-    "Skriv aldri opplysninger om et enkelt barn, en ungdom eller en familie her."
-)
+from kontakter.personvern import NO_PERSONAL_DATA, NoIdentityNumbers
+from kontakter.versioning import Versioned, track_history
 
 
 class ImportKey(models.Model):
@@ -240,7 +237,7 @@ class PhoneShown:
         return normalize.tel_uri(number) if number else ""
 
 
-class Nodnummer(PhoneShown, Timestamped):
+class Nodnummer(PhoneShown, Versioned):
     """A national emergency or help number, shown first on «Er du bekymret?»."""
 
     nummer = models.CharField(
@@ -274,7 +271,7 @@ class Nodnummer(PhoneShown, Timestamped):
         normalize.clean_field(self, "nummer", normalize.normalize_phone)
 
 
-class Kontaktkort(Timestamped):
+class Kontaktkort(Versioned):
     """A role to contact when worried: the SLT-koordinator, the politikontakt.
 
     The card holds no number of its own: it shows contact channels, so a number
@@ -377,7 +374,7 @@ class Kortkanal(models.Model):
         return f"{self.kort}: {self.kanal}"
 
 
-class Bekymringstema(Timestamped):
+class Bekymringstema(Versioned):
     """A route by concern on «Er du bekymret?»: rus, vold og overgrep, nett …
 
     Each concern has its own page, with one path for parents and young people and
@@ -442,7 +439,7 @@ class Bekymringstema(Timestamped):
         ]
 
 
-class Temakanal(models.Model):
+class Temakanal(NoIdentityNumbers, models.Model):
     """A channel to call first about a concern, for one of its two audiences."""
 
     class Malgruppe(models.TextChoices):

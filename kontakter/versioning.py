@@ -1,10 +1,13 @@
 """The base classes of every record an editor changes: timestamps that hold for
 loaded fixtures too, a version number that lets the admin refuse a stale edit
-(kontakter.admin.EditConflictAdmin), and field-by-field history."""
+(kontakter.admin.EditConflictAdmin), field-by-field history, and free text that
+refuses a child's identity number (kontakter.personvern)."""
 
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from kontakter import personvern
 
 
 def unix_newlines(text: str) -> str:
@@ -36,6 +39,10 @@ class Timestamped(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "oppdatert"}
         super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None) -> None:
+        # No free-text field holds a fødselsnummer or D-nummer (kontakter.personvern).
+        personvern.clean_fields(self, exclude, super().clean_fields)
+
 
 class Versioned(Timestamped):
     """A version number that every save raises, so a stale edit can be refused.
@@ -61,6 +68,16 @@ class Versioned(Timestamped):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "versjon"}
         super().save(*args, **kwargs)
+
+    def bump_version(self) -> None:
+        """A new version without a save: its inline rows (links without a version
+        of their own) changed, so a form opened before counts as stale."""
+        now = timezone.now()
+        type(self)._base_manager.filter(pk=self.pk).update(
+            versjon=models.F("versjon") + 1, oppdatert=now
+        )
+        self.versjon += 1
+        self.oppdatert = now
 
 
 def track_history(*, exclude: tuple[str, ...] = (), **options) -> HistoricalRecords:

@@ -31,6 +31,9 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         current = incoming if INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id.set(current)
+        # For what Django logs after this returns (django.request's warning for a
+        # 4xx, BaseHandler.get_response): slt.logs.RequestIdFilter reads it there.
+        request.request_id = current
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -53,7 +56,10 @@ class RequestIdMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """Send settings.PERMISSIONS_POLICY, for which Django has no setting of its own."""
+    """Send the policies Django has no setting for: settings.PERMISSIONS_POLICY, and
+    Cross-Origin-Resource-Policy: same-origin, so no other site can load a page,
+    image or stylesheet of this one into its own (nothing here is meant to be
+    embedded elsewhere)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -61,4 +67,5 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

@@ -123,6 +123,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # to read the cookie.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form that fails the check gets a Norwegian page that the CSP does not break.
+CSRF_FAILURE_VIEW = "slt.views.csrf_failure"
 
 INSTALLED_APPS = [
     # The admin; its titles are set in slt/urls.py.
@@ -285,19 +287,46 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# 5 wrong passwords or codes for one username from one address lock that
-# combination for 15 minutes; attempts while locked do not extend it.
+# 5 wrong passwords or codes for one username from one address lock that pair (and
+# only that pair: the real user at another address still gets in) for 15 minutes;
+# attempts while locked do not extend it.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "intern/sperret.html"
+# axes has one limit; tiltak.intern.login.LockoutHandler adds the one per address.
+AXES_HANDLER = "tiltak.intern.login.LockoutHandler"
+# One address that has failed this often, whatever the usernames, is locked for
+# AXES_COOLOFF_TIME too: trying many usernames with a few passwords each. High
+# enough for an office behind one address where people mistype.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
+# The client's address: REMOTE_ADDR, or CLIENT_IP_HEADER's (axes' AXES_IPWARE_*
+# settings need django-ipware, which is not installed; this callable replaces it).
 AXES_CLIENT_IP_CALLABLE = "tiltak.intern.login.client_ip"
-# Behind a reverse proxy, the header it sets to the client's address (X-Real-IP, or
-# X-Forwarded-For whose last entry the proxy appends). Empty: REMOTE_ADDR, since a
-# header a client can send itself must never decide whom we lock out.
+# Behind the reverse proxy (deploy/nginx/slt-tiltak.conf), the header it sets to
+# the address it saw: X-Real-IP (or X-Forwarded-For, of which only the last entry
+# counts: exactly one proxy hop is trusted). Empty: REMOTE_ADDR, since a header a
+# client can send itself must never decide whom we lock out. Behind a proxy with
+# it empty every visitor is the proxy's address, and `check --deploy` warns
+# (tiltak.intern.checks).
 CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER and not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER must be a header name like X-Real-IP, "
+        f"got {CLIENT_IP_HEADER!r}"
+    )
+
+# What axes keeps about logins (README «Personvern»): only what the lockout needs.
+# No row per successful login (AccessLog) or per failure beyond the count
+# (AccessFailureLog); a count (AccessAttempt) is deleted once it is older than
+# AXES_COOLOFF_TIME, at the next login. Its log lines name neither the browser nor
+# (AXES_SENSITIVE_PARAMETERS, masked) the username or the address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = "SLT-tiltak"
@@ -352,7 +381,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "slt.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "slt.logs.RequestIdFilter"},
+        "warning_without_traceback": {"()": "slt.logs.WarningWithoutTraceback"},
+    },
     "formatters": {"json": {"()": "slt.logs.JsonFormatter"}},
     "handlers": {
         "stdout": {
@@ -365,8 +397,13 @@ LOGGING = {
     "root": {"handlers": ["stdout"], "level": "INFO"},
     # Replaces Django's own handlers (console in DEBUG, mail to ADMINS), so every
     # record is written once, as JSON.
-    # axes.apps announces itself at every start, manage.py commands included.
-    "loggers": {"django": {"level": "INFO"}, "axes.apps": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "INFO"},
+        # A request for a host not in ALLOWED_HOSTS (scanners, mostly): one line.
+        "django.security.DisallowedHost": {"filters": ["warning_without_traceback"]},
+        # axes.apps announces itself at every start, manage.py commands included.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Backups are Django's JSON with times to the microsecond (tiltak/backup.py).

@@ -1,11 +1,13 @@
-"""Health probes and the error pages that must work when the database does not."""
+"""Health probes, and the error pages (the CSRF failure page too), which must work
+when the database does not."""
 
 import logging
 import sys
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware import csrf
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
@@ -68,6 +70,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         render_to_string("500.html", _error_context(request)), status=500
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: Django's own page is in English, with an inline style
+    the Content-Security-Policy blocks."""
+    context = _error_context(request)
+    context["uten_informasjonskapsel"] = reason == csrf.REASON_NO_CSRF_COOKIE
+    return HttpResponseForbidden(render_to_string("403_csrf.html", context))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -2,6 +2,7 @@
 
 import time
 
+from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 from django.test import Client
 from django_otp import login as otp_login
@@ -12,6 +13,14 @@ from tiltak.intern.login import confirmed_device
 
 # A password every validator accepts, for the accounts tests make.
 PASSWORD = "et-langt-og-trygt-passord"
+
+
+def reads_tiltak(user):
+    """Let a staff user see /intern/ and drafts (tiltak.intern.access)."""
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_tiltak", content_type__app_label="tiltak")
+    )
+    return user
 
 
 def enroll(user) -> TOTPDevice:

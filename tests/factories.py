@@ -2,6 +2,8 @@
 
 from itertools import count
 
+from stdnum.no import fodselsnummer
+
 from kontakter.models import Aktor, Kontaktkanal
 from tiltak.models import Innsatsomrade, Tiltak, TiltakAktor, TiltakKanal
 
@@ -45,3 +47,17 @@ def make_tiltak(*, aktorer=(), kanaler=(), **overrides) -> Tiltak:
     for order, kanal in enumerate(kanaler):
         TiltakKanal.objects.create(tiltak=tiltak, kanal=kanal, rekkefolge=order)
     return tiltak
+
+
+def make_fodselsnummer(date: str = "120355", individual: int = 500) -> str:
+    """A fødselsnummer with correct control digits that no living person has: the
+    default date with an individual number of 500–749 means born in 1855, long
+    before the numbers were given (1964). Add 40 to the day for a D-nummer
+    («520355»), to the month for an H-nummer («124355»)."""
+    for candidate in range(individual, 1000):
+        number = date + f"{candidate:03}"
+        first = fodselsnummer.calc_check_digit1(number)
+        second = fodselsnummer.calc_check_digit2(number + first)
+        if len(first) == len(second) == 1:
+            return number + first + second
+    raise ValueError(f"no fødselsnummer for {date}")

@@ -1,7 +1,10 @@
 """Security headers on every kind of response, and the cookies' flags."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +35,7 @@ def test_every_response_carries_the_security_headers(client, path, status):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] in ("same-origin", "no-referrer")
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert f"{feature}=()" in headers["Permissions-Policy"]
     csp = dict(
@@ -66,3 +70,40 @@ def test_the_session_cookie_is_httponly_and_same_site(client):
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def csp_of(response) -> dict[str, str]:
+    return dict(
+        directive.strip().partition(" ")[::2]
+        for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+
+
+def test_a_csrf_failure_is_a_norwegian_page_the_csp_allows():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/intern/logg-inn/", {"username": "gry", "password": "et-langt-passord"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="nb">' in page
+    assert "Skjemaet ble ikke sendt" in page
+    assert "Tillat informasjonskapsler for dette nettstedet" in page
+    assert response["X-Request-ID"] in page
+    # Nothing inline the policy would block: Django's own page has a <style>.
+    assert "style-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "unsafe" not in csp_of(response)["style-src"]
+    assert "<style" not in page
+    assert not re.search(r"\sstyle=", page)
+    assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", page))
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_a_csrf_failure_with_an_old_token_says_to_load_the_page_again():
+    client = Client(enforce_csrf_checks=True)
+    client.get("/intern/logg-inn/")  # the cookie, then a token that does not match
+    response = client.post("/intern/logg-inn/", {"csrfmiddlewaretoken": "x" * 64})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "har stått åpen lenge" in page
+    assert "informasjonskapselen" not in page

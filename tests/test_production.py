@@ -166,7 +166,11 @@ def server_without_database(tmp_path_factory, static_root) -> Iterator[Server]:
 
 def test_it_passes_djangos_deployment_checks_with_production_settings():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_env()
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=production_env(CLIENT_IP_HEADER="X-Real-IP"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -10,9 +10,11 @@ from kontakter.admin import (
     BekymringstemaAdmin,
     EditConflictAdmin,
     EditConflictForm,
+    EditConflictFormSet,
     HistoryDiff,
     KanalPickerMixin,
-    NorskAdmin,
+    RowConflictForm,
+    VersionCheckAdmin,
     kanal_label,
 )
 from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
@@ -63,6 +65,7 @@ class TiltakForm(EditConflictForm):
 
 class TiltakAktorInline(admin.TabularInline):
     model = TiltakAktor
+    formset = EditConflictFormSet
     extra = 0
     autocomplete_fields = ["aktor"]
     verbose_name_plural = "ansvarlige aktører (rekkefølge: lavest først)"
@@ -70,6 +73,7 @@ class TiltakAktorInline(admin.TabularInline):
 
 class TiltakKanalInline(KanalPickerMixin, admin.TabularInline):
     model = TiltakKanal
+    formset = EditConflictFormSet
     extra = 0
     autocomplete_fields = ["kanal"]
     verbose_name_plural = (
@@ -285,31 +289,35 @@ def _row(record, endring: str, hva, detalj: str) -> dict:
 
 
 @admin.register(TidligereAdresse)
-class TidligereAdresseAdmin(NorskAdmin):
+class TidligereAdresseAdmin(VersionCheckAdmin):
     list_display = ["slug", "tiltak", "opprettet"]
     search_fields = ["slug", "tiltak__tittel"]
     autocomplete_fields = ["tiltak"]
 
 
 @admin.register(Innsatsomrade)
-class InnsatsomradeAdmin(NorskAdmin):
+class InnsatsomradeAdmin(VersionCheckAdmin):
     list_display = ["navn", "rekkefolge"]
     prepopulated_fields = {"slug": ["navn"]}
 
 
 class PlanseksjonInline(admin.StackedInline):
     model = Planseksjon
+    # Each section carries its version, as its plan does.
+    form = RowConflictForm
+    formset = EditConflictFormSet
     extra = 0
 
 
 @admin.register(Handlingsplan)
-class HandlingsplanAdmin(NorskAdmin):
+class HandlingsplanAdmin(VersionCheckAdmin):
     list_display = ["tittel", "kommune", "periode"]
     inlines = [PlanseksjonInline]
 
 
 class TiltakTemaInline(admin.TabularInline):
     model = TiltakTema
+    formset = EditConflictFormSet
     extra = 0
     autocomplete_fields = ["tiltak"]
 
@@ -325,6 +333,6 @@ class BekymringstemaWithTiltakAdmin(BekymringstemaAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(NorskAdmin):
+class SynonymAdmin(VersionCheckAdmin):
     list_display = ["ord", "betyr"]
     search_fields = ["ord", "betyr"]

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.serializers import json as json_serializer
@@ -79,15 +80,58 @@ def require_json(path: Path) -> None:
         raise BackupError(f"En sikkerhetskopi er en .json-fil, ikke {path.name}.")
 
 
+# The file holds password hashes and two-factor keys: readable by its owner alone,
+# in a folder no one else may list, whatever the umask.
+FILE_MODE = 0o600
+DIRECTORY_MODE = 0o700
+
+
+def backup_directory() -> Path:
+    """Where `manage.py backup` writes when given no --output (git ignores it)."""
+    return settings.BASE_DIR / "backups"
+
+
+def prepare_directory(directory: Path) -> None:
+    """Make the missing folders of `directory` private (0700), and the backups
+    folder with the backups in it too when it is there already (written before
+    they were private). A folder named with --output that exists (/tmp, a home)
+    is the user's choice and keeps its mode."""
+    missing = [
+        folder for folder in (directory, *directory.parents) if not folder.exists()
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    for folder in missing:
+        os.chmod(folder, DIRECTORY_MODE)  # mkdir's mode is cut by the umask
+    if directory.resolve() == backup_directory().resolve():
+        os.chmod(directory, DIRECTORY_MODE)
+        for earlier in directory.glob("slt-*.json"):
+            os.chmod(earlier, FILE_MODE)
+
+
+def create_private(path: Path) -> None:
+    """An empty file only its owner may read, which dumpdata then writes into
+    (opening it again keeps the mode). Never through a symlink someone left."""
+    path.unlink(missing_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)  # os.open's mode is cut by the umask
+    finally:
+        os.close(descriptor)
+
+
 def write_backup(path: Path) -> Counter[str]:
     """Write the backup to `path`; return how many rows of each model it holds.
 
     The file appears whole or not at all: it is written beside and then renamed.
+    It is 0600 from its first byte; the backups folder, and any folder made for
+    it, is 0700 (prepare_directory).
     """
     require_json(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_directory(path.parent)
     partial = path.with_name(f".{path.stem}.partial.json")
     try:
+        create_private(partial)
         call_command(
             "dumpdata",
             *labels(),

@@ -16,12 +16,13 @@ from kontakter.models import (
     ImportKey,
     Kontaktkanal,
 )
+from kontakter.personvern import NoIdentityNumbers
 from kontakter.versioning import Versioned, track_history
 
 MAX_AGE = 120
 
 
-class Handlingsplan(models.Model):
+class Handlingsplan(Versioned):
     """The plan a set of tiltak was published in, and its background text."""
 
     tittel = models.CharField("tittel", max_length=200)
@@ -54,7 +55,7 @@ class Handlingsplan(models.Model):
         return f"{self.tittel}, {self.kommune}, {self.periode}"
 
 
-class Planseksjon(models.Model):
+class Planseksjon(Versioned):
     """A background section of the plan (Bakgrunn, Mål, SLT-modellen …)."""
 
     plan = models.ForeignKey(
@@ -107,7 +108,7 @@ class InnsatsomradeQuerySet(models.QuerySet):
 QUICK_EXIT_AREAS = {"vold-og-overgrep"}
 
 
-class Innsatsomrade(models.Model):
+class Innsatsomrade(Versioned):
     """One of the priority areas of the politiråd agreement."""
 
     navn = models.CharField("navn", max_length=200, unique=True)
@@ -430,7 +431,7 @@ class TiltakAktor(models.Model):
         return f"{self.tiltak}: {self.aktor}"
 
 
-class TiltakKanal(models.Model):
+class TiltakKanal(NoIdentityNumbers, models.Model):
     tiltak = models.ForeignKey(Tiltak, on_delete=models.CASCADE)
     kanal = models.ForeignKey(
         Kontaktkanal, verbose_name="kontaktkanal", on_delete=models.PROTECT
@@ -488,7 +489,7 @@ class TiltakTema(models.Model):
         return f"{self.tema}: {self.tiltak}"
 
 
-class Synonym(models.Model):
+class Synonym(Versioned):
     """A word people search with and what it means in the plan's language."""
 
     ord = models.CharField(
@@ -587,7 +588,7 @@ class Sokeord(models.Model):
         return self.ord
 
 
-class TidligereAdresse(models.Model):
+class TidligereAdresse(Versioned):
     """An address a tiltak had before it was renamed; it redirects to the new one."""
 
     slug = models.SlugField("tidligere adresse", max_length=80, unique=True)

@@ -22,10 +22,10 @@ does the work and a search costs the same few queries at 42 or 20,000 tiltak:
 - editors' synonyms (Synonym) widen a word («narkotika» also finds «rus»);
 - every word must be found. When no tiltak holds them all, a word found nowhere
   (not even through a synonym or as part of a compound) is replaced by the
-  nearest word of the vocabulary (Sokeord), and if still no tiltak holds every
-  word the tiltak holding the most of them are shown. Either is said in words
-  (`SearchResult.corrected`, `partial`), never done silently, and `exact`
-  searches as written.
+  nearest word of the vocabulary (Sokeord, the words of published tiltak), and
+  if still no tiltak holds every word the tiltak holding the most of them are
+  shown. Either is said in words (`SearchResult.corrected`, `partial`), never
+  done silently, and `exact` searches as written.
 
 The behaviour is the same on SQLite and PostgreSQL, and both find the rows from
 an index: SQLite from a trigram-tokenised FTS5 table over the index rows
@@ -185,6 +185,12 @@ _deferred: ContextVar[set[int] | None] = ContextVar("search_deferred", default=N
 def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> None:
     """Rebuild the search index of the given tiltak (all when None).
 
+    The vocabulary of «Mente du …?» gets the words of the published ones only: a
+    suggestion must never show a word of a draft or an archived tiltak. Words of
+    given tiltak that are not published (any more) leave it unless a published
+    tiltak still has them (`_forget_hidden_words`); a full rebuild drops the rest
+    (`rebuild_vocabulary`).
+
     `apps` lets a data migration run this with its historical models.
     """
     tiltak_model = apps.get_model("tiltak", "Tiltak")
@@ -193,19 +199,49 @@ def reindex(tiltak_ids: Iterable[int] | None = None, *, apps=global_apps) -> Non
     else:
         ids = sorted(set(tiltak_ids))
     vocabulary: set[str] = set()
+    hidden: set[str] = set()
     with large_cache() if len(ids) > BATCH_SIZE else nullcontext():
         for start in range(0, len(ids), BATCH_SIZE):
-            vocabulary |= _index_batch(ids[start : start + BATCH_SIZE], apps)
+            shown, withheld = _index_batch(ids[start : start + BATCH_SIZE], apps)
+            vocabulary |= shown
+            hidden |= withheld
     word_model = apps.get_model("tiltak", "Sokeord")
     word_model.objects.bulk_create(
         [word_model(ord=word) for word in sorted(vocabulary)],
         ignore_conflicts=True,
         batch_size=BATCH_SIZE,
     )
+    if tiltak_ids is not None:
+        _forget_hidden_words(hidden - vocabulary, apps)
 
 
-def _index_batch(ids: list[int], apps) -> set[str]:
-    """Write the index rows of these tiltak; return the words they contain."""
+def _forget_hidden_words(hidden: set[str], apps) -> None:
+    """Take out of the vocabulary the words among `hidden` (words of tiltak just
+    indexed that are not published) that find no published tiltak.
+
+    Such a word is only in the vocabulary when its tiltak was published before
+    or a published tiltak has it too; each of those costs one indexed query.
+    """
+    word_model = apps.get_model("tiltak", "Sokeord")
+    tiltak_model = apps.get_model("tiltak", "Tiltak")
+    published = tiltak_model.objects.filter(status=Tiltak.Status.PUBLISERT)
+    words = sorted(hidden)
+    stale = []
+    for start in range(0, len(words), BATCH_SIZE):
+        listed = word_model.objects.filter(ord__in=words[start : start + BATCH_SIZE])
+        for word in listed.values_list("ord", flat=True):
+            # As a suggestion searches for it (a correction is a known word): as
+            # a word, the start of a compound or inside one.
+            term = Term(word, ((part(word, True),),))
+            if not published.filter(candidates([term], every=True)).exists():
+                stale.append(word)
+    for start in range(0, len(stale), BATCH_SIZE):
+        word_model.objects.filter(ord__in=stale[start : start + BATCH_SIZE]).delete()
+
+
+def _index_batch(ids: list[int], apps) -> tuple[set[str], set[str]]:
+    """Write the index rows of these tiltak; return the words the published ones
+    contain, and the words of the others."""
     tiltak_model = apps.get_model("tiltak", "Tiltak")
     link_models = (
         apps.get_model("tiltak", "TiltakAktor"),
@@ -213,16 +249,18 @@ def _index_batch(ids: list[int], apps) -> set[str]:
     )
     index_model = apps.get_model("tiltak", "Sokeindeks")
     rows = tiltak_model.objects.filter(pk__in=ids)
-    texts = {
-        row["pk"]: {
+    texts = {}
+    published = set()
+    for row in rows.values(
+        "pk", "tittel", "beskrivelse", "ansvar_tekst", "kontakt_tekst", "status"
+    ):
+        texts[row["pk"]] = {
             "tittel": [row["tittel"]],
             "aktorer": [],
             "tekst": [row["beskrivelse"], row["ansvar_tekst"], row["kontakt_tekst"]],
         }
-        for row in rows.values(
-            "pk", "tittel", "beskrivelse", "ansvar_tekst", "kontakt_tekst"
-        )
-    }
+        if row["status"] == Tiltak.Status.PUBLISERT:
+            published.add(row["pk"])
     actors, channels = (model.objects.filter(tiltak__in=ids) for model in link_models)
     # By the column itself: ordering by "tiltak" would join it for its ordering.
     for row in actors.order_by("tiltak_id", "rekkefolge").values(
@@ -240,14 +278,15 @@ def _index_batch(ids: list[int], apps) -> set[str]:
     # A data migration's historical Sokeindeks may predate the kilde_* columns.
     fields = {field.name for field in index_model._meta.concrete_fields}
     indexes = []
-    vocabulary = set()
+    vocabulary, hidden = set(), set()
     for pk, columns in texts.items():
         values = {}
+        found = vocabulary if pk in published else hidden
         for name, parts in columns.items():
             joined = "\n".join(part for part in parts if part)
             values[name] = normalise(joined)
             values[SOURCE[name]] = joined
-            vocabulary.update(VOCABULARY_WORD.findall(joined.lower()))
+            found.update(VOCABULARY_WORD.findall(joined.lower()))
         kept = {name: value for name, value in values.items() if name in fields}
         indexes.append(index_model(tiltak_id=pk, **kept))
     index_model.objects.bulk_create(
@@ -256,11 +295,12 @@ def _index_batch(ids: list[int], apps) -> set[str]:
         unique_fields=["tiltak"],
         update_fields=sorted(fields - {"tiltak"}),
     )
-    return vocabulary
+    return vocabulary, hidden
 
 
 def rebuild_vocabulary() -> None:
-    """Start the vocabulary afresh, dropping words no tiltak uses any more."""
+    """Start the vocabulary afresh, dropping words no published tiltak uses any
+    more."""
     # Emptied and refilled together: spelling suggestions never see it empty.
     with transaction.atomic():
         Sokeord.objects.all().delete()

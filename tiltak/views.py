@@ -9,12 +9,14 @@ from django.views.decorators.http import require_safe
 
 from kontakter.models import Bekymringstema
 from tiltak.filters import PAGE_PARAM, TiltakFilter
+from tiltak.intern.access import may_see_unpublished
 from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     TidligereAdresse,
     Tiltak,
     TiltakKanal,
+    TiltakQuerySet,
     TiltakTema,
 )
 
@@ -77,13 +79,26 @@ def tiltak_liste(request: HttpRequest) -> HttpResponse:
     return render(request, "tiltak/liste.html", context, status=status)
 
 
+def visible_tiltak(request: HttpRequest) -> TiltakQuerySet:
+    """The tiltak the visitor may see: the published ones; every one for staff
+    who may see drafts and archived tiltak (tiltak.intern.access)."""
+    if may_see_unpublished(request.user):
+        return Tiltak.objects.all()
+    return Tiltak.objects.published()
+
+
 @require_safe
 def tiltak_detalj(request: HttpRequest, slug: str) -> HttpResponse:
-    tiltak = Tiltak.objects.visible_to(request.user).with_contacts().filter(slug=slug)
-    tiltak = tiltak.first()
+    visible = visible_tiltak(request)
+    tiltak = visible.with_contacts().filter(slug=slug).first()
     if tiltak is None:
-        # A renamed tiltak keeps its old, perhaps bookmarked, address working.
-        moved = get_object_or_404(TidligereAdresse, slug=slug)
+        # A renamed tiltak keeps its old, perhaps bookmarked, address working,
+        # for those who may see where it leads: else 404, as for no tiltak.
+        moved = get_object_or_404(
+            TidligereAdresse.objects.select_related("tiltak"),
+            slug=slug,
+            tiltak__in=visible,
+        )
         return redirect(moved.tiltak, permanent=True)
     published = Tiltak.objects.published()
     context = {

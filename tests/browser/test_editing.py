@@ -129,7 +129,7 @@ def test_two_editors_saving_the_same_tiltak_get_a_conflict_message(
     colleague.fill("#id_beskrivelse", "Kurs i megling, fra Ola.")
     submit(colleague)
     message = colleague.locator(".errornote, .errorlist").all_inner_texts()
-    assert any("Noen andre lagret denne tiltak" in text for text in message)
+    assert any("Noen andre lagret denne posten" in text for text in message)
     # Ola's text is still in his form, and Kari's is what was saved.
     assert colleague.input_value("#id_beskrivelse") == "Kurs i megling, fra Ola."
     tiltak.refresh_from_db()

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from openpyxl import load_workbook
 
+from tests.accounts import reads_tiltak
 from tests.browser.axe import assert_no_axe_violations
 from tiltak.intern.export import HEADER
 from tiltak.models import Innsatsomrade, Tiltak
@@ -22,7 +23,9 @@ PASSWORD = "et-langt-passord-for-test"
 @pytest.fixture
 def plan(live_server, transactional_db, django_user_model) -> str:
     load_seed(settings.SEED_FIXTURE)
-    django_user_model.objects.create_user("gry", password=PASSWORD, is_staff=True)
+    reads_tiltak(
+        django_user_model.objects.create_user("gry", password=PASSWORD, is_staff=True)
+    )
     django_user_model.objects.create_user("forelder", password=PASSWORD)
     return live_server.url
 

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, reads_tiltak
 from tests.browser.axe import assert_no_axe_violations
 from tiltak.seed import load_seed
 
@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def staff_page(browser, live_server, transactional_db, django_user_model):
     load_seed(settings.SEED_FIXTURE)
-    django_user_model.objects.create_user(
-        "koordinator", password=PASSWORD, is_staff=True
+    reads_tiltak(
+        django_user_model.objects.create_user(
+            "koordinator", password=PASSWORD, is_staff=True
+        )
     )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -131,7 +131,7 @@ def test_two_editors_cannot_overwrite_each_others_channel_edits(channel_editor):
     second = channel_editor.get(kanal_url(kanal))
     channel_editor.post(kanal_url(kanal), form_data(first, etikett="Sentralbord"))
     response = channel_editor.post(kanal_url(kanal), form_data(second, etikett="Vakt"))
-    assert "Noen andre lagret denne kontaktkanal" in response.content.decode()
+    assert "Noen andre lagret denne posten" in response.content.decode()
     kanal.refresh_from_db()
     assert kanal.etikett == "Sentralbord"
 

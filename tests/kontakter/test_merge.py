@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from kontakter.merge import similar_actors
 from kontakter.models import Aktor
+from tests.accounts import reads_tiltak
 from tests.factories import make_aktor
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_names_that_only_share_a_word_or_a_short_start_are_not(db):
 
 
 def test_the_quality_report_lists_near_duplicate_actors(client, seeded):
-    staff = User.objects.create_user("ansatt", is_staff=True)
+    staff = reads_tiltak(User.objects.create_user("ansatt", is_staff=True))
     client.force_login(staff)
     page = client.get(reverse("intern:kvalitet")).content.decode()
     section = page.split('id="like-aktorer"')[1].split("</section>")[0]

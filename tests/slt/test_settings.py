@@ -1,7 +1,9 @@
 import pytest
+from django.core.checks import WARNING, run_checks
 from django.core.exceptions import ImproperlyConfigured
 
 from slt.settings import database_from_url, envbool, envlist
+from tests.test_production import manage, production_env
 
 
 @pytest.mark.parametrize(("raw", "value"), [("1", True), ("true", True), ("0", False)])
@@ -60,3 +62,46 @@ def test_database_url_selects_an_sqlite_file():
 def test_database_url_refuses_an_unknown_scheme():
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must start with"):
         database_from_url("mysql://localhost/slt")
+
+
+# --- The client's address behind the proxy (CLIENT_IP_HEADER) ----------------------
+
+
+def deploy_check_ids() -> set[str]:
+    return {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+def test_check_deploy_warns_behind_a_proxy_without_a_client_address_header(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CLIENT_IP_HEADER = ""
+    [warning] = [
+        message
+        for message in run_checks(include_deployment_checks=True)
+        if message.id == "tiltak.W001"
+    ]
+    assert warning.level == WARNING
+    assert "CLIENT_IP_HEADER" in warning.msg
+    assert "X-Real-IP" in warning.hint
+
+
+def test_check_deploy_is_content_with_the_header_the_proxy_sets(settings):
+    settings.CLIENT_IP_HEADER = "X-Real-IP"
+    assert "tiltak.W001" not in deploy_check_ids()
+
+
+def test_check_deploy_is_content_without_a_proxy(settings):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    settings.CLIENT_IP_HEADER = ""
+    assert "tiltak.W001" not in deploy_check_ids()
+
+
+def test_the_warning_is_only_a_deployment_check(settings):
+    settings.CLIENT_IP_HEADER = ""
+    assert "tiltak.W001" not in {message.id for message in run_checks()}
+
+
+@pytest.mark.parametrize("header", ["HTTP_X_REAL_IP", "X-Real-IP, X-Forwarded-For"])
+def test_a_client_address_header_that_is_no_header_name_stops_the_start(header):
+    result = manage("check", env=production_env(CLIENT_IP_HEADER=header))
+    assert result.returncode != 0
+    assert "CLIENT_IP_HEADER must be a header name like X-Real-IP" in result.stderr

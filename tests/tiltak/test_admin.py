@@ -332,7 +332,7 @@ def test_the_second_of_two_simultaneous_saves_is_refused(coordinator, gatemeglin
     )
     assert second.status_code == 200
     html = second.content.decode()
-    assert "Noen andre lagret denne tiltak" in html
+    assert "Noen andre lagret denne posten" in html
     assert "Se hva som ble endret" in html
     assert "Fra Ola." in html  # the refused text stays in the form, not lost
     gatemegling.refresh_from_db()

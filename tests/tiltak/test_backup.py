@@ -1,4 +1,6 @@
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -146,6 +148,41 @@ def test_a_backup_is_named_by_the_time_in_the_backups_folder(db, settings, tmp_p
     (path,) = (tmp_path / "backups").iterdir()
     assert path.name.startswith("slt-") and path.suffix == ".json"
     assert len(path.stem) == len("slt-20250101-120000")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_backups_are_readable_by_their_owner_alone_whatever_the_umask(
+    db, settings, tmp_path, umask
+):
+    settings.BASE_DIR = tmp_path
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    os.chmod(folder, 0o755)
+    earlier = folder / "slt-20250101-120000.json"
+    earlier.write_text("[]")
+    os.chmod(earlier, 0o644)
+    umask_before = os.umask(umask)
+    try:
+        call_command("backup", verbosity=0)
+    finally:
+        os.umask(umask_before)
+    assert mode(folder) == 0o700
+    files = sorted(folder.iterdir())
+    assert len(files) == 2
+    assert [mode(path) for path in files] == [0o600, 0o600]
+
+
+def test_folders_a_backup_makes_are_private_and_others_keep_their_mode(db, tmp_path):
+    os.chmod(tmp_path, 0o755)
+    path = tmp_path / "ny" / "mappe" / "backup.json"
+    call_command("backup", output=path, verbosity=0)
+    assert mode(path) == 0o600
+    assert mode(tmp_path / "ny") == mode(tmp_path / "ny" / "mappe") == 0o700
+    assert mode(tmp_path) == 0o755
 
 
 def test_it_refuses_to_restore_over_data_without_force(seeded, tmp_path):

@@ -8,6 +8,7 @@ back after it; each test runs in its own savepoint inside that transaction.
 import gzip
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from tests.accounts import log_in_verified
@@ -50,6 +51,7 @@ def test_the_staff_list_costs_the_same_at_20000_tiltak(
     from tests.tiltak.intern.test_tiltak_liste import STAFF_LIST_BUDGET
 
     user = django_user_model.objects.create_user("ansatt", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_tiltak"))
     log_in_verified(client, user)
     with django_assert_max_num_queries(STAFF_LIST_BUDGET):
         response = client.get("/intern/", {"status": "publisert", "q": "rus"})

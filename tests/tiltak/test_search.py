@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -490,6 +492,55 @@ def test_it_suggests_an_editors_synonym_word():
     result = search_tiltak(Tiltak.objects.all(), "stofmisbruk")
     assert result.suggestion == "stoffmisbruk"
     assert [tiltak.slug for tiltak in result.tiltak] == ["rus"]
+
+
+def public_suggestion(q: str) -> str:
+    return search_tiltak(Tiltak.objects.published(), q).suggestion
+
+
+@pytest.mark.parametrize("status", [Tiltak.Status.UTKAST, Tiltak.Status.ARKIVERT])
+def test_a_word_only_a_hidden_tiltak_has_is_never_suggested(status):
+    make_tiltak(tittel="Gatemegling")
+    make_tiltak(tittel="Sommerleir", beskrivelse="Med Trollsjøbanden.", status=status)
+    assert not Sokeord.objects.filter(ord__in=["sommerleir", "trollsjøbanden"])
+    assert public_suggestion("trollsjøbandn") == ""
+    rebuild_vocabulary()
+    assert public_suggestion("trollsjøbandn") == ""
+
+
+@pytest.mark.parametrize("status", [Tiltak.Status.UTKAST, Tiltak.Status.ARKIVERT])
+def test_taking_a_tiltak_off_the_site_takes_its_words_out_of_the_suggestions(status):
+    tiltak = make_tiltak(tittel="Sommerleir", beskrivelse="Med Trollsjøbanden.")
+    make_tiltak(tittel="Ungdomsklubb", beskrivelse="Sommerleir for alle.")
+    assert public_suggestion("trollsjøbandn") == "trollsjøbanden"
+    tiltak.status = status
+    tiltak.save()
+    assert public_suggestion("trollsjøbandn") == ""
+    # A word another published tiltak has stays.
+    assert public_suggestion("sommerlier") == "sommerleir"
+    tiltak.status = Tiltak.Status.PUBLISERT
+    tiltak.save()
+    assert public_suggestion("trollsjøbandn") == "trollsjøbanden"
+
+
+def test_the_migration_takes_out_words_earlier_versions_took_from_drafts():
+    from django.apps import apps
+
+    make_tiltak(tittel="Gatemegling")
+    make_tiltak(tittel="Sommerleir", status=Tiltak.Status.UTKAST)
+    Sokeord.objects.create(ord="sommerleir")
+    migration = importlib.import_module("tiltak.migrations.0014_public_vocabulary")
+    migration.public_words_only(apps, None)
+    assert not Sokeord.objects.filter(ord="sommerleir").exists()
+    assert Sokeord.objects.filter(ord="gatemegling").exists()
+
+
+def test_words_of_a_draft_stay_out_of_the_suggestions_when_its_links_change():
+    draft = make_tiltak(tittel="Utkast", status=Tiltak.Status.UTKAST)
+    draft.aktorer.add(make_aktor(navn="Trollsjøbanden"))
+    make_tiltak(tittel="Gatemegling")
+    assert not Sokeord.objects.filter(ord="trollsjøbanden").exists()
+    assert public_suggestion("trollsjøbandn") == ""
 
 
 # --- Queries -------------------------------------------------------------------

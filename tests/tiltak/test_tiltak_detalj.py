@@ -1,12 +1,15 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import escape
 
 from kontakter.models import Kontaktkanal
+from tests.accounts import PASSWORD, enroll, log_in_verified
 from tests.factories import make_aktor, make_innsatsomrade, make_kanal, make_tiltak
-from tiltak.models import Tiltak, TiltakKanal
+from tiltak.intern.roles import CHANNEL_EDITOR, COORDINATOR
+from tiltak.models import TidligereAdresse, Tiltak, TiltakKanal
 
 
 def detail(client, slug: str):
@@ -196,3 +199,97 @@ def test_running_text_is_still_escaped(client):
     tiltak = make_tiltak(beskrivelse="<script>x</script> ring 112")
     html = detail(client, tiltak.slug).text
     assert '&lt;script&gt;x&lt;/script&gt; ring <a href="tel:112">112</a>' in html
+
+
+# --- What is not public: drafts, archived tiltak, old addresses ----------------
+
+HIDDEN = [Tiltak.Status.UTKAST, Tiltak.Status.ARKIVERT]
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    def make(username: str, group: str | None = None, **extra):
+        user = django_user_model.objects.create_user(
+            username, password=PASSWORD, is_staff=True, **extra
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", HIDDEN)
+def test_a_coordinator_who_has_not_given_the_code_gets_404_on_a_hidden_tiltak(
+    client, make_staff, status
+):
+    tiltak = make_tiltak(status=status, beskrivelse="Hemmelig utkasttekst.")
+    coordinator = make_staff("koordinator", COORDINATOR)
+    # Without an app (the staff pages say 403 until one is set up) …
+    client.force_login(coordinator)
+    response = detail(client, tiltak.slug)
+    assert response.status_code == 404
+    assert "Hemmelig utkasttekst" not in response.text
+    # … and with one, but logged in with the password alone.
+    enroll(coordinator)
+    assert detail(client, tiltak.slug).status_code == 404
+    log_in_verified(client, coordinator)
+    response = detail(client, tiltak.slug)
+    assert response.status_code == 200
+    assert "Forhåndsvisning for redaktører" in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", HIDDEN)
+def test_a_superuser_sees_a_hidden_tiltak_only_after_the_code(
+    client, make_staff, status
+):
+    tiltak = make_tiltak(status=status)
+    superuser = make_staff("drift", is_superuser=True)
+    client.force_login(superuser)
+    assert detail(client, tiltak.slug).status_code == 404
+    log_in_verified(client, superuser)
+    assert detail(client, tiltak.slug).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", HIDDEN)
+def test_staff_who_may_not_view_tiltak_get_404_on_a_hidden_tiltak(
+    client, make_staff, status
+):
+    tiltak = make_tiltak(status=status)
+    for user in (make_staff("redaktor", CHANNEL_EDITOR), make_staff("ansatt")):
+        log_in_verified(client, user)
+        assert detail(client, tiltak.slug).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_old_address_of_a_hidden_tiltak_is_404_for_those_who_may_not_see_it(
+    client, make_staff
+):
+    draft = make_tiltak(slug="nytt-navn", status=Tiltak.Status.UTKAST)
+    TidligereAdresse.objects.create(slug="gammelt-navn", tiltak=draft)
+    old = reverse("tiltak_detalj", args=["gammelt-navn"])
+    assert client.get(old).status_code == 404
+    coordinator = make_staff("koordinator", COORDINATOR)
+    client.force_login(coordinator)
+    assert client.get(old).status_code == 404
+    log_in_verified(client, coordinator)
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == draft.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_an_old_address_of_a_published_tiltak_redirects_everyone(client):
+    tiltak = make_tiltak(slug="nytt-navn")
+    TidligereAdresse.objects.create(slug="gammelt-navn", tiltak=tiltak)
+    response = client.get(reverse("tiltak_detalj", args=["gammelt-navn"]))
+    assert response.status_code == 301
+    assert response["Location"] == "/tiltak/nytt-navn/"
+    tiltak.status = Tiltak.Status.ARKIVERT
+    tiltak.save()
+    assert client.get(reverse("tiltak_detalj", args=["gammelt-navn"])).status_code == (
+        404
+    )

@@ -3,7 +3,9 @@
 Pure functions only: text and the curated data (fixtures/source/kuratering.toml) in,
 dataclasses out, no database. The management command import_handlingsplan writes
 the result. Every non-empty line of the plan ends up in the result — in a tiltak,
-a section, or in ParsedPlan.problems / .left_out — so nothing is dropped silently.
+a section, or in ParsedPlan.problems / .left_out / .refused — so nothing is dropped
+silently. A line that holds a fødselsnummer or D-nummer is never read: it is
+reported, with the number masked, in .refused (kontakter.personvern).
 """
 
 import re
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
-from kontakter import normalize
+from kontakter import normalize, personvern
 
 NEW_MARK = re.compile(r"\s*\(nytt tiltak\)\s*", re.I)
 LIST_ITEM = re.compile(r"^\s*(\d+\.|•|-)\s+")
@@ -128,6 +130,8 @@ class ParsedPlan:
     sections: list[ParsedSection]
     problems: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    # Lines not read because they hold an identity number, the number masked.
+    refused: list[str] = field(default_factory=list)
 
 
 # --- Text helpers -----------------------------------------------------------------
@@ -681,6 +685,8 @@ def parse_plan(text: str, curation: dict) -> ParsedPlan:
     reader = _PlanReader(prepare_curation(curation))
     for raw in text.splitlines():
         line = raw.strip()
-        if line:
+        if line and personvern.has_identity_number(line):
+            reader.plan.refused.append(personvern.mask(line))
+        elif line:
             reader.handler_for(line)(line, raw)
     return reader.finish()

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 from kontakter.models import Aktor, Kontaktkanal
 from tiltak.importer.parsing import (
     ParsedChannel,
@@ -77,6 +79,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -108,6 +111,13 @@ class Report:
             ("Hoppet over:", self.skipped),
             ("Linjer som ikke er plassert:", self.problems),
             ("Utelatt fra kilden (rester av nettsiden):", self.left_out),
+            (
+                "Ikke importert: linjer som ser ut til å inneholde et fødselsnummer "
+                "eller D-nummer (nummeret er skjult her). Opplysninger om et enkelt "
+                "barn, en ungdom eller en familie skal ikke stå i planen; rett "
+                "kilden:",
+                self.refused,
+            ),
         ]
         for heading, items in sections:
             if items:
@@ -129,6 +139,7 @@ def import_plan(
     report = Report(source=path.name, dry_run=dry_run)
     report.problems.extend(parsed.problems)
     report.left_out.extend(parsed.left_out)
+    report.refused.extend(parsed.refused)
     try:
         # Links are written with bulk_create, which sends no signals.
         with bulk_write(reindex=ALL):
@@ -204,7 +215,9 @@ class _Writer:
             values = model_values(section, SECTION_FIELDS, rekkefolge=order)
             existing = Planseksjon.objects.filter(plan=plan, slug=section.slug).first()
             if existing is None:
-                Planseksjon.objects.create(plan=plan, slug=section.slug, **values)
+                created = Planseksjon(plan=plan, slug=section.slug, **values)
+                created.full_clean()
+                created.save()
                 self.report.count("Seksjoner", CREATED)
                 continue
             changed = [
@@ -229,6 +242,14 @@ class _Writer:
             return False
         for attribute, value in values.items():
             setattr(instance, attribute, value)
+        try:
+            # The rules of the admin: no identity number in any text, among others.
+            instance.full_clean()
+        except ValidationError as error:
+            self.report.count(what, SKIPPED)
+            messages = " ".join(error.messages)
+            self.report.skipped.append(f"{name}: ikke overskrevet. {messages}")
+            return False
         instance.save()
         self.report.count(what, UPDATED)
         return True

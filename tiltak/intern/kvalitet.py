@@ -8,11 +8,26 @@ and are not reported.
 
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Field,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.urls import reverse
+from django.utils.text import capfirst
+from simple_history.models import HistoricalChanges
 
-from kontakter import merge, normalize
+from kontakter import merge, normalize, personvern
 from kontakter.models import (
     Aktor,
     Bekymringstema,
@@ -299,6 +314,68 @@ def bekymret_findings() -> list[Finding]:
     )
 
 
+# --- Identity numbers in free text ---------------------------------------------------
+
+# Eleven digits, perhaps with one character between the date and the rest: the
+# database's cheap first pass (the same REGEXP on SQLite and PostgreSQL), before
+# kontakter.personvern checks the control digits.
+IDENTITY_NUMBER_CANDIDATE = r"[0-9]{6}[^0-9]?[0-9]{5}"
+
+
+def models_with_free_text() -> list[tuple[type[Model], list[Field]]]:
+    """Every model of kontakter and tiltak with free-text fields, and those
+    fields (kontakter.personvern.text_fields); not their history's copies."""
+    found = []
+    for label in ("kontakter", "tiltak"):
+        for model in apps.get_app_config(label).get_models():
+            fields = personvern.text_fields(model)
+            if fields and not issubclass(model, HistoricalChanges):
+                found.append((model, fields))
+    return found
+
+
+def _owner_field(model: type[Model]) -> str | None:
+    """For a row edited in an inline (a link with a note), the foreign key to the
+    record whose admin page shows it; None for a record with its own page."""
+    if admin.site.is_registered(model):
+        return None
+    return next(
+        (
+            field.name
+            for field in model._meta.concrete_fields
+            if field.many_to_one and admin.site.is_registered(field.related_model)
+        ),
+        None,
+    )
+
+
+def identity_number_findings() -> list[Finding]:
+    """Stored free text that holds a fødselsnummer or D-nummer: one query per
+    model. The label is masked, since a record's name may hold the number too."""
+    found = []
+    for model, fields in models_with_free_text():
+        owner_field = _owner_field(model)
+        candidates = Q()
+        for field in fields:
+            candidates |= Q(**{f"{field.name}__regex": IDENTITY_NUMBER_CANDIDATE})
+        rows = model._default_manager.filter(candidates)
+        if related := [f.name for f in model._meta.concrete_fields if f.many_to_one]:
+            rows = rows.select_related(*related)
+        for row in rows:
+            owner = getattr(row, owner_field) if owner_field else row
+            label = f"{capfirst(owner._meta.verbose_name)}: {owner}"
+            where = f" ({row._meta.verbose_name})" if owner_field else ""
+            url = admin_url(owner) if admin.site.is_registered(type(owner)) else ""
+            for field in fields:
+                if personvern.has_identity_number(getattr(row, field.attname)):
+                    problem = (
+                        f"«{capfirst(field.verbose_name)}»{where} ser ut til å "
+                        "inneholde et fødselsnummer eller D-nummer"
+                    )
+                    found.append(Finding(personvern.mask(label), url, problem))
+    return found
+
+
 # A section lists at most this many; the count says how many there are in all.
 SHOWN = 50
 
@@ -324,6 +401,7 @@ def section(found: QuerySet | list) -> Section:
 def report() -> dict[str, Section]:
     """Every section of the report, in the order the page shows them."""
     return {
+        "identity_numbers": section(identity_number_findings()),
         "tiltak_without_contact": section(tiltak_without_contact()),
         "number_conflicts": section(list(number_conflicts())),
         "unverified_tiltak": section(unverified_tiltak()),

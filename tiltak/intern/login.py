@@ -7,7 +7,8 @@
 - Sessions: 30 minutes idle (SESSION_COOKIE_AGE, saved on every request) and
   SESSION_MAX_AGE in all; the middleware logs out a session older than that.
 - Lockout: django-axes counts wrong passwords and wrong codes per username and
-  client address (client_ip); see the AXES_* settings.
+  client address (client_ip), and LockoutHandler adds a limit per address across
+  usernames; see the AXES_* settings.
 """
 
 import ipaddress
@@ -15,9 +16,13 @@ import re
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import unquote, urlsplit
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
+from axes.helpers import get_failure_limit, get_lockout_response
+from axes.models import AccessAttempt
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -25,9 +30,11 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -54,6 +61,38 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(forwarded))
     except ValueError:
         return remote
+
+
+def address_failures(request: HttpRequest) -> int:
+    """Wrong passwords and codes from the request's address within the cool-off,
+    whatever the usernames (axes keeps one row per username and address)."""
+    attempts = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address,
+        attempt_time__gte=get_cool_off_threshold(request),
+    )
+    return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """axes' database handler with a second limit. axes locks a (username,
+    address) pair at AXES_FAILURE_LIMIT; it cannot have a second, higher limit for
+    the address alone (one limit applies to every lockout parameter). So an address
+    past LOGIN_FAILURE_LIMIT_PER_ADDRESS counts as a pair at the limit: axes then
+    refuses every username from it, before the password, shows the lockout page
+    and records nothing more (so the lock is not extended), until the cool-off."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None):
+        failures = super().get_failures(request, credentials)
+        if address_failures(request) >= settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS:
+            request.address_locked = True  # the lockout page says so
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        # The browser's name is no lockout parameter: never stored.
+        if request is not None:
+            request.axes_user_agent = ""
+        return super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 def requires_two_factor(user: AbstractBaseUser) -> bool:
@@ -182,8 +221,44 @@ def wrong_code_message(device: TOTPDevice, code: str) -> str:
 # --- The views: the password, then the code -------------------------------------
 
 
+def safe_next(request: HttpRequest, url: str) -> str:
+    """`next` when it is a page of this site, else "" (and the login goes to
+    LOGIN_REDIRECT_URL). A path only: «hjem» or «intern:tiltak» would be taken for a
+    URL name by redirect(), a path nothing answers leads nowhere (nor one with a
+    line break, which urlsplit drops before resolving), and another host or scheme
+    is an open redirect."""
+    safe = (
+        url.startswith("/")
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
+    if not safe:
+        return ""
+    try:
+        resolve(unquote(urlsplit(url).path))
+    except Resolver404:
+        return ""
+    return url
+
+
+def start_page(user: AbstractBaseUser) -> str:
+    """Where a login without `next` lands: the staff list, or the admin for a role
+    that may not see tiltak (the channel editor), rather than a 403."""
+    if user.has_perm("tiltak.view_tiltak"):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return resolve_url("admin:index")
+
+
 class LoggInn(auth_views.LoginView):
     """The password; a user with a TOTP device then gives a code (logg_inn_kode)."""
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, super().get_redirect_url())
+
+    def get_success_url(self) -> str:
+        return self.get_redirect_url() or start_page(self.request.user)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -229,8 +304,8 @@ def logg_inn_kode(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING_KEY]
             user.otp_device = device  # django_otp stores it in the session
             login(request, user, backend=pending["backend"])
-            next_url = pending["neste"] or resolve_url(settings.LOGIN_REDIRECT_URL)
-            return redirect(next_url)
+            next_url = safe_next(request, pending["neste"])
+            return HttpResponseRedirect(next_url or start_page(user))
         else:
             # axes counts it; at the limit its middleware answers with the lockout.
             user_login_failed.send(__name__, credentials=credentials, request=request)

@@ -3,7 +3,12 @@
 «SLT-koordinator» keeps the whole directory current: tiltak (including publishing
 and archiving), actors, contact channels, innsatsområder, the plan's sections, the
 «Er du bekymret?» content and search synonyms — and nothing about users or groups.
-«Redaktør for kontaktkanaler» may only keep contact channels up to date.
+Its view of tiltak also opens /intern/ and the previews of drafts and archived
+tiltak on the public pages (tiltak.intern.access.may_see_unpublished).
+«Redaktør for kontaktkanaler» may only keep contact channels up to date, in the
+admin: it reads and changes channels and reads actors (the channel form picks
+its actor from them), and sees no tiltak — no drafts, no internal notes, no
+/intern/, no export — since it has no tiltak permission at all.
 A migration that adds a model to a role calls apply_roles() again; earlier
 migrations skip the models that do not exist yet in their state.
 """
@@ -36,6 +41,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "tiltak.tiltaktema": EDIT_AND_DELETE,
         "tiltak.synonym": EDIT_AND_DELETE,
     },
+    # No tiltak permission: tiltak.view_tiltak would open drafts, internal notes
+    # and the export (tiltak.intern.access), and the channel form needs none.
     CHANNEL_EDITOR: {
         "kontakter.kontaktkanal": ("change", "view"),
         # To find the channel's actor in the form's autocomplete.

@@ -3,6 +3,8 @@
 import pytest
 
 from kontakter.normalize import normalize_phone
+from kontakter.personvern import MASK
+from tests.factories import make_fodselsnummer
 from tiltak.importer.parsing import (
     EMAIL,
     OWNER_PREFIX,
@@ -511,3 +513,17 @@ def test_each_channel_has_one_owner_across_the_plan(plan):
 )
 def test_it_makes_readable_slugs_from_norwegian_titles(title, slug):
     assert slugify_nb(title) == slug
+
+
+def test_a_line_with_an_identity_number_is_reported_masked_and_not_read(curation):
+    fnr = make_fodselsnummer()
+    text = (
+        "Gjengkriminalitet\n\nTiltak: Nabovakt\n\nFor ungdom i nærmiljøet.\n\n"
+        f"Gjelder Ola Nordmann (f. 12.03.1855, fnr {fnr[:6]} {fnr[6:]}).\n\n"
+        "Ansvar: OUT\n"
+    )
+    plan = parse_plan(text, curation)
+    (item,) = plan.tiltak
+    assert item.beskrivelse == "For ungdom i nærmiljøet."
+    assert plan.refused == [f"Gjelder Ola Nordmann (f. 12.03.1855, fnr {MASK})."]
+    assert plan.problems == []

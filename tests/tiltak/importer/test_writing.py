@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from kontakter.models import Aktor, Kontaktkanal
-from tests.factories import make_tiltak
+from kontakter.personvern import MASK
+from tests.factories import make_fodselsnummer, make_tiltak
 from tiltak.models import Handlingsplan, Innsatsomrade, Planseksjon, Tiltak
 from tiltak.seed import canonical_content
 
@@ -214,3 +215,43 @@ def test_it_reports_lines_it_could_not_place(tmp_path: Path):
     call_command("import_handlingsplan", str(path), stdout=out)
     assert "Nabovakt: fant ingen aktør for «Velforeningen»" in out.getvalue()
     assert "Nabovakt: ingen ansvarlig aktør" in out.getvalue()
+
+
+def test_it_reports_a_line_with_an_identity_number_instead_of_storing_it(
+    tmp_path: Path,
+):
+    fnr = make_fodselsnummer("520355")  # a D-nummer
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Gjengkriminalitet\n\nTiltak: Nabovakt\n\nFor ungdom i nærmiljøet.\n\n"
+        f"Kontaktperson for Kari, D-nr. {fnr}.\n\nAnsvar: OUT\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("import_handlingsplan", str(path), stdout=out)
+    output = out.getvalue()
+    assert "Ikke importert: linjer som ser ut til å inneholde et fødselsnummer" in (
+        output
+    )
+    assert f"Kontaktperson for Kari, D-nr. {MASK}." in output
+    assert fnr not in output
+    tiltak = Tiltak.objects.get(slug="nabovakt")
+    assert tiltak.beskrivelse == "For ungdom i nærmiljøet."
+    assert not Tiltak.objects.filter(beskrivelse__contains=fnr[6:]).exists()
+
+
+def test_an_overwrite_is_refused_like_an_admin_save_while_a_text_holds_a_number():
+    run_import()
+    Tiltak.objects.filter(slug="gatemegling").update(
+        beskrivelse="Endret i redigeringen.",
+        intern_merknad=f"Gjelder {make_fodselsnummer()}",  # stored before the rule
+    )
+    output = run_import("--overwrite")
+    (counts,) = [line for line in output.splitlines() if line.startswith("Tiltak:")]
+    assert sorted(counts.removeprefix("Tiltak: ").split(", ")) == [
+        "1 hoppet over",
+        "41 uendret",
+    ]
+    assert "fødselsnummer eller D-nummer" in output
+    tiltak = Tiltak.objects.get(slug="gatemegling")
+    assert tiltak.beskrivelse == "Endret i redigeringen."

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from tests.factories import make_tiltak
@@ -24,7 +24,8 @@ def test_it_sends_anonymous_visitors_to_the_login_page_and_back(client, db, name
 
 
 def test_it_logs_staff_in_and_returns_to_the_page_they_asked_for(client, db):
-    User.objects.create_user("gry", password="et-langt-passord", is_staff=True)
+    user = User.objects.create_user("gry", password="et-langt-passord", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_tiltak"))
     target = reverse("intern:utskrift") + "?nytt=on"
     response = client.post(
         reverse("intern:logg_inn"),

@@ -11,9 +11,10 @@ from kontakter.models import (
     Nodnummer,
     Temakanal,
 )
-from tests.factories import make_aktor, make_kanal, make_tiltak
+from kontakter.personvern import MASK
+from tests.factories import make_aktor, make_fodselsnummer, make_kanal, make_tiltak
 from tiltak.intern import kvalitet
-from tiltak.models import Tiltak, TiltakTema
+from tiltak.models import Planseksjon, Tiltak, TiltakKanal, TiltakTema
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,9 @@ def test_the_report_takes_a_fixed_number_of_queries(
     seeded, django_assert_max_num_queries
 ):
     # Six of them for «Er du bekymret?»: numbers, cards, concerns and their tiltak.
-    with django_assert_max_num_queries(22):
+    # And one for each model with free text, for identity numbers.
+    per_model = len(kvalitet.models_with_free_text())
+    with django_assert_max_num_queries(22 + per_model):
         report = kvalitet.report()
         for aktor in report["number_conflicts"].shown:
             for kanal in aktor.numbers:
@@ -175,7 +178,9 @@ def test_the_report_takes_a_fixed_number_of_queries(
 def test_the_page_shows_every_section_with_links_to_the_admin(
     seeded, staff_client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(33):
+    per_model = len(kvalitet.models_with_free_text())
+    # 34: the sections, and the permission check of staff_required.
+    with django_assert_max_num_queries(34 + per_model):
         response = staff_client.get("/intern/kvalitet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -301,3 +306,74 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     response = client.get("/intern/kvalitet/")
     assert response.status_code == 302
     assert response["Location"].startswith("/intern/logg-inn/")
+
+
+# --- Identity numbers ----------------------------------------------------------------
+
+FNR = make_fodselsnummer()
+
+
+def test_the_real_plan_holds_no_identity_number(seeded):
+    assert kvalitet.identity_number_findings() == []
+
+
+def test_stored_text_with_an_identity_number_is_listed_masked_with_its_admin_page():
+    # Stored before the rule, so written past the validation.
+    kanal = make_kanal(etikett="Vakttelefon")
+    Kontaktkanal.objects.filter(pk=kanal.pk).update(etikett=f"Kari {FNR}")
+    tiltak = make_tiltak(tittel="Gatemegling", kanaler=[kanal])
+    Tiltak.objects.filter(pk=tiltak.pk).update(
+        intern_merknad=f"Gjelder Ola, fnr {FNR[:6]} {FNR[6:]}"
+    )
+    TiltakKanal.objects.filter(tiltak=tiltak).update(merknad=f"Spør etter {FNR}")
+    Tiltak.objects.filter(pk=make_tiltak().pk).update(
+        intern_merknad=FNR[:10] + str((int(FNR[10]) + 1) % 10)  # wrong control digit
+    )
+    found = {(f.label, f.url, f.problem) for f in kvalitet.identity_number_findings()}
+    tiltak_url = f"/admin/tiltak/tiltak/{tiltak.pk}/change/"
+    assert found == {
+        (
+            f"Kontaktkanal: Kari {MASK}: 469 34 634",
+            f"/admin/kontakter/kontaktkanal/{kanal.pk}/change/",
+            "«Etikett» ser ut til å inneholde et fødselsnummer eller D-nummer",
+        ),
+        (
+            "Tiltak: Gatemegling",
+            tiltak_url,
+            "«Intern merknad» ser ut til å inneholde et fødselsnummer eller D-nummer",
+        ),
+        (
+            "Tiltak: Gatemegling",
+            tiltak_url,
+            "«Merknad for dette tiltaket» (kontaktkanal på tiltaket) ser ut til å "
+            "inneholde et fødselsnummer eller D-nummer",
+        ),
+    }
+
+
+def test_a_section_of_the_plan_is_fixed_on_its_plans_page(seeded):
+    seksjon = Planseksjon.objects.first()
+    Planseksjon.objects.filter(pk=seksjon.pk).update(tekst=f"Elev {FNR}.")
+    (finding,) = kvalitet.identity_number_findings()
+    assert finding.url == f"/admin/tiltak/handlingsplan/{seksjon.plan_id}/change/"
+
+
+def test_the_page_lists_identity_numbers_without_showing_them(staff_client):
+    # create() does not validate: stored as before the rule.
+    merknad = make_tiltak(intern_merknad=f"Gjelder {FNR}")
+    titled = make_tiltak(tittel=f"Tiltak for {FNR}")
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    section = html[html.index('id="fodselsnumre"') : html.index('id="uten-kontakt"')]
+    assert "Fødselsnumre i teksten (2)" in section
+    assert f'href="/admin/tiltak/tiltak/{merknad.pk}/change/"' in section
+    assert f'href="/admin/tiltak/tiltak/{titled.pk}/change/"' in section
+    assert f"Tiltak: Tiltak for {MASK}" in section
+    assert FNR not in section and FNR[6:] not in section
+    # Other sections name a record by its title; an internal note is never shown.
+    assert f"Gjelder {FNR}" not in html
+
+
+def test_without_identity_numbers_the_section_says_so(staff_client):
+    html = staff_client.get("/intern/kvalitet/").content.decode()
+    assert "Fødselsnumre i teksten (0)" in html
+    assert "Ingen tekst inneholder et fødselsnummer eller D-nummer." in html

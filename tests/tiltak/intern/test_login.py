@@ -5,6 +5,7 @@ import datetime
 import os
 import sys
 import time
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.accounts import enroll, log_in_verified, totp_code
+from tests.accounts import enroll, log_in_verified, reads_tiltak, totp_code
 from tiltak.intern.login import LOGIN_TIME_KEY, PENDING_KEY, client_ip
 from tiltak.intern.roles import COORDINATOR
 
@@ -30,6 +31,7 @@ INTERN = reverse("intern:tiltak")
 
 def make_staff(username: str = "gry", group: str | None = None, **extra) -> User:
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True, **extra)
+    reads_tiltak(user)
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -318,6 +320,54 @@ def test_staff_without_an_app_log_in_with_the_password_alone(client):
     make_staff()
     assert log_in(client)["Location"] == INTERN
     assert is_logged_in(client)
+
+
+# Not a page of this site: a word redirect() takes for a URL name, a URL name, a
+# path nothing answers, other hosts.
+NOT_A_PAGE_HERE = [
+    "hjem",
+    "intern:tiltak",
+    "/finnes-ikke/",
+    "/intern/\n",
+    "https://angriper.example/intern/",
+    "//angriper.example/intern/",
+    "/\\angriper.example/intern/",
+]
+
+
+@pytest.mark.parametrize("next_url", NOT_A_PAGE_HERE)
+def test_a_next_that_is_no_page_here_leads_to_the_staff_pages_after_the_code(
+    client, next_url
+):
+    device = enroll(make_staff())
+    # As the issue found it: the address of the login page carries next.
+    login_page = f"{LOGIN}?{urlencode({'next': next_url})}"
+    response = client.post(login_page, {"username": "gry", "password": PASSWORD})
+    assert response["Location"] == CODE
+    response = client.post(CODE, {"kode": totp_code(device)})
+    assert response.status_code == 302
+    assert response["Location"] == INTERN
+    assert "_auth_user_id" in client.session  # logged in
+
+
+@pytest.mark.parametrize("next_url", NOT_A_PAGE_HERE)
+def test_a_next_that_is_no_page_here_leads_to_the_staff_pages_after_the_password(
+    client, next_url
+):
+    make_staff()
+    page = client.get(LOGIN, {"next": next_url}).content.decode()
+    assert 'name="next" value=""' in page
+    data = {"username": "gry", "password": PASSWORD, "next": next_url}
+    response = client.post(LOGIN, data)
+    assert response["Location"] == INTERN
+    assert "_auth_user_id" in client.session  # logged in
+
+
+def test_a_next_that_is_a_page_here_is_kept_with_its_query(client):
+    device = enroll(make_staff())
+    wanted = "/admin/tiltak/tiltak/?status=utkast"
+    client.post(LOGIN, {"username": "gry", "password": PASSWORD, "next": wanted})
+    assert client.post(CODE, {"kode": totp_code(device)})["Location"] == wanted
 
 
 def test_a_session_without_the_code_is_ended_once_the_user_has_an_app(client):
