@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,70 @@ class ImportKey(models.Model):
 
     class Meta:
         abstract = True
+
+
+# The counties' numbers since 1 January 2024: a kommunenummer starts with one.
+FYLKESNUMRE = {
+    "03": "Oslo",
+    "11": "Rogaland",
+    "15": "Møre og Romsdal",
+    "18": "Nordland",
+    "31": "Østfold",
+    "32": "Akershus",
+    "33": "Buskerud",
+    "34": "Innlandet",
+    "39": "Vestfold",
+    "40": "Telemark",
+    "42": "Agder",
+    "46": "Vestland",
+    "50": "Trøndelag",
+    "55": "Troms",
+    "56": "Finnmark",
+}
+
+
+def validate_kommunenummer(value: str) -> None:
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise ValidationError("Kommunenummeret har fire sifre, for eksempel 3205.")
+    if value[:2] not in FYLKESNUMRE:
+        raise ValidationError(
+            f"Kommunenummeret må begynne med et fylkesnummer; {value[:2]} er ikke "
+            "et fylke."
+        )
+
+
+class KommuneQuerySet(models.QuerySet):
+    def installation(self) -> "Kommune | None":
+        """The kommune whose plans the public pages show: the installation holds
+        one. (With several, a request would name its kommune instead.)"""
+        return self.order_by("pk").first()
+
+
+class Kommune(Versioned):
+    """A municipality; every handlingsplan belongs to one."""
+
+    navn = models.CharField(
+        "navn", max_length=100, unique=True, help_text="For eksempel «Lillestrøm»."
+    )
+    nummer = models.CharField(
+        "kommunenummer",
+        max_length=4,
+        unique=True,
+        validators=[validate_kommunenummer],
+        help_text="Fire sifre fra SSB, for eksempel 3205 for Lillestrøm.",
+    )
+    slug = models.SlugField("nettadresse", max_length=80, unique=True)
+
+    objects = KommuneQuerySet.as_manager()
+    history = track_history()
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = "kommune"
+        verbose_name_plural = "kommuner"
+
+    def __str__(self) -> str:
+        return self.navn
 
 
 class Aktor(Versioned):

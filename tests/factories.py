@@ -4,8 +4,16 @@ from itertools import count
 
 from stdnum.no import fodselsnummer
 
-from kontakter.models import Aktor, Kontaktkanal
-from tiltak.models import Innsatsomrade, Tiltak, TiltakAktor, TiltakKanal
+from kontakter.models import Aktor, Kommune, Kontaktkanal
+from tiltak.models import (
+    PLAN_TEXT_FIELDS,
+    Handlingsplan,
+    Innsatsomrade,
+    Plantiltak,
+    Tiltak,
+    TiltakAktor,
+    TiltakKanal,
+)
 
 _numbers = count(1)
 
@@ -28,6 +36,39 @@ def make_kanal(**overrides) -> Kontaktkanal:
     if "aktor" not in values:
         values["aktor"] = make_aktor()
     return Kontaktkanal.objects.create(**values)
+
+
+def make_kommune(**overrides) -> Kommune:
+    values = {"navn": "Lillestrøm", "nummer": "3205", "slug": "lillestrom"}
+    values |= overrides
+    nummer = values.pop("nummer")
+    return Kommune.objects.get_or_create(nummer=nummer, defaults=values)[0]
+
+
+def make_plan(*, tiltak=(), **overrides) -> Handlingsplan:
+    """A plan period, by default 2023–2024 of Lillestrøm; `tiltak` become members
+    with their own texts."""
+    fra_ar = overrides.pop("fra_ar", 2023)
+    values = {
+        "tittel": "Handlingsplan for rus- og kriminalitetsforebyggende arbeid",
+        "periode": f"skoleåret {fra_ar}–{fra_ar + 1}",
+        "fra_ar": fra_ar,
+        "til_ar": fra_ar + 1,
+        "status": Handlingsplan.Status.GJELDENDE,
+    }
+    values |= overrides
+    if "kommune" not in values:
+        values["kommune"] = make_kommune()
+    plan = Handlingsplan.objects.create(**values)
+    for order, item in enumerate(tiltak):
+        add_to_plan(plan, item, rekkefolge=order)
+    return plan
+
+
+def add_to_plan(plan: Handlingsplan, tiltak: Tiltak, **overrides) -> Plantiltak:
+    values = {name: getattr(tiltak, name) for name in PLAN_TEXT_FIELDS}
+    values |= {"innsatsomrade": tiltak.innsatsomrade, "merket_nytt": tiltak.nytt}
+    return Plantiltak.objects.create(plan=plan, tiltak=tiltak, **values | overrides)
 
 
 def make_tiltak(*, aktorer=(), kanaler=(), **overrides) -> Tiltak:

@@ -109,7 +109,8 @@ class TiltakAdmin(EditConflictAdmin):
     prepopulated_fields = {"slug": ["tittel"]}
     inlines = [TiltakAktorInline, TiltakKanalInline]
     actions = ["publish", "archive", "mark_verified"]
-    readonly_fields = ["oppdatert"]
+    # «Nytt» is computed when a plan is published (tiltak.planer.publiser).
+    readonly_fields = ["nytt", "oppdatert"]
     fieldsets = [
         ("Innhold", {"fields": ["tittel", "slug", "innsatsomrade", "beskrivelse"]}),
         ("Målgruppe", {"fields": [("alder_fra", "alder_til")]}),

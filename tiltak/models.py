@@ -2,6 +2,7 @@ from calendar import monthrange
 from datetime import date
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
@@ -14,6 +15,7 @@ from kontakter.models import (
     Aktor,
     Bekymringstema,
     ImportKey,
+    Kommune,
     Kontaktkanal,
 )
 from kontakter.personvern import NoIdentityNumbers
@@ -22,37 +24,172 @@ from kontakter.versioning import Versioned, track_history
 MAX_AGE = 120
 
 
+class HandlingsplanQuerySet(models.QuerySet):
+    def public(self) -> "HandlingsplanQuerySet":
+        """Adopted plans: what /planer/ lists. Drafts are never public."""
+        return self.filter(status__in=PUBLIC_PLAN_STATUSES)
+
+    def of_kommune(self, kommune: Kommune | None = None) -> "HandlingsplanQuerySet":
+        """The plans of `kommune`, by default the installation's."""
+        return self.filter(kommune=kommune or Kommune.objects.installation())
+
+    def by_slug(self, slug: str, kommune: Kommune | None = None):
+        """The kommune's plan for the period «2023-2024», or None."""
+        fra, _, til = slug.partition("-")
+        if not (fra.isdigit() and til.isdigit()):
+            return None
+        plans = self.of_kommune(kommune)
+        return plans.filter(fra_ar=int(fra), til_ar=int(til)).first()
+
+    def gjeldende(self, kommune: Kommune | None = None) -> "Handlingsplan | None":
+        """The plan the public pages show, of the installation's kommune."""
+        current = self.of_kommune(kommune).filter(status=Handlingsplan.Status.GJELDENDE)
+        return current.first()
+
+
 class Handlingsplan(Versioned):
-    """The plan a set of tiltak was published in, and its background text."""
+    """A plan period of a kommune (one school year), and its background text.
+
+    A plan is made as a draft (utkast), adopted (vedtatt) by a political body,
+    then made current (gjeldende): the one the public pages show. When the next
+    plan becomes current, this one is ended (avsluttet) and stays readable.
+    Its tiltak and their adopted texts are its members (Plantiltak).
+    """
+
+    class Status(models.TextChoices):
+        UTKAST = "utkast", "Utkast"
+        VEDTATT = "vedtatt", "Vedtatt"
+        GJELDENDE = "gjeldende", "Gjeldende"
+        AVSLUTTET = "avsluttet", "Avsluttet"
+
+    class Organ(models.TextChoices):
+        POLITIRADET = "politiradet", "Politirådet"
+        KOMMUNESTYRET = "kommunestyret", "Kommunestyret"
+        FORMANNSKAPET = "formannskapet", "Formannskapet"
 
     tittel = models.CharField("tittel", max_length=200)
-    kommune = models.CharField("kommune", max_length=100)
+    kommune = models.ForeignKey(
+        Kommune,
+        verbose_name="kommune",
+        on_delete=models.PROTECT,
+        related_name="planer",
+    )
     periode = models.CharField(
         "periode", max_length=50, help_text="For eksempel «skoleåret 2023–2024»."
     )
-    fra_ar = models.PositiveSmallIntegerField("fra år")
+    fra_ar = models.PositiveSmallIntegerField(
+        "fra år", help_text="Skoleåret begynner om høsten dette året."
+    )
     til_ar = models.PositiveSmallIntegerField("til år")
+    status = models.CharField(
+        "status",
+        max_length=20,
+        choices=Status.choices,
+        default=Status.UTKAST,
+        editable=False,
+        help_text="Endres med «Vedta» og «Publiser», ikke for hånd.",
+    )
+    vedtatt_dato = models.DateField("vedtatt dato", null=True, blank=True)
+    vedtatt_av = models.CharField(
+        "vedtatt av", max_length=20, choices=Organ.choices, blank=True
+    )
+    saksnummer = models.CharField(
+        "saksnummer",
+        max_length=50,
+        blank=True,
+        help_text="Saken planen ble vedtatt i, for eksempel «24/1234».",
+    )
+    gjeldende_fra = models.DateField(
+        "gjeldende fra", null=True, blank=True, editable=False
+    )
+    avsluttet_dato = models.DateField(
+        "avsluttet", null=True, blank=True, editable=False
+    )
     kilde = models.CharField(
         "kilde",
         max_length=200,
-        unique=True,
+        blank=True,
+        editable=False,
         help_text="Filen planen ble importert fra.",
     )
 
+    objects = HandlingsplanQuerySet.as_manager()
+    history = track_history()
+
     class Meta:
-        ordering = ["-fra_ar", "tittel"]
+        ordering = ["kommune", "-fra_ar"]
         verbose_name = "handlingsplan"
         verbose_name_plural = "handlingsplaner"
+        permissions = [
+            ("publish_handlingsplan", "Kan vedta og publisere handlingsplaner"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fra_ar__lte=F("til_ar")),
                 name="tiltak_handlingsplan_period_in_order",
                 violation_error_message="Fra år kan ikke være etter til år.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kommune"],
+                condition=Q(status="gjeldende"),
+                name="tiltak_handlingsplan_one_gjeldende_per_kommune",
+                violation_error_message="Kommunen har allerede en gjeldende plan.",
+            ),
+            models.UniqueConstraint(
+                fields=["kommune", "fra_ar", "til_ar"],
+                name="tiltak_handlingsplan_one_per_period",
+                violation_error_message="Kommunen har allerede en plan for denne "
+                "perioden.",
+            ),
+            models.UniqueConstraint(
+                fields=["kilde"],
+                condition=~Q(kilde=""),
+                name="tiltak_handlingsplan_unique_source",
+                violation_error_message="En plan er allerede importert fra denne "
+                "filen.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.tittel}, {self.kommune}, {self.periode}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_detalj", args=[self.slug])
+
+    @property
+    def slug(self) -> str:
+        """The period in addresses: «2023-2024»."""
+        return f"{self.fra_ar}-{self.til_ar}"
+
+    @property
+    def years(self) -> str:
+        return f"{self.fra_ar}–{self.til_ar}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_PLAN_STATUSES
+
+    @property
+    def is_frozen(self) -> bool:
+        """Adopted: its members' texts are the plan's and no longer change."""
+        return self.status != self.Status.UTKAST
+
+    def previous(self) -> "Handlingsplan | None":
+        """The kommune's adopted plan before this one: what «nytt» is measured
+        against. None for the first plan in the database."""
+        return (
+            Handlingsplan.objects.public()
+            .filter(kommune_id=self.kommune_id, fra_ar__lt=self.fra_ar)
+            .order_by("-fra_ar")
+            .first()
+        )
+
+
+PUBLIC_PLAN_STATUSES = (
+    Handlingsplan.Status.VEDTATT,
+    Handlingsplan.Status.GJELDENDE,
+    Handlingsplan.Status.AVSLUTTET,
+)
 
 
 class Planseksjon(Versioned):
@@ -146,6 +283,53 @@ def months_before(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
+def age_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """A target age range in order and within 0–MAX_AGE, for tiltak and members."""
+    return [
+        models.CheckConstraint(
+            condition=Q(alder_fra__isnull=True)
+            | Q(alder_til__isnull=True)
+            | Q(alder_fra__lte=F("alder_til")),
+            name=f"{prefix}_age_range_in_order",
+            violation_error_message="«Alder fra» kan ikke være høyere enn «alder til».",
+        ),
+        models.CheckConstraint(
+            condition=(Q(alder_fra__isnull=True) | Q(alder_fra__lte=MAX_AGE))
+            & (Q(alder_til__isnull=True) | Q(alder_til__lte=MAX_AGE)),
+            name=f"{prefix}_age_at_most_120",
+            violation_error_message=f"Alder må være mellom 0 og {MAX_AGE} år.",
+        ),
+    ]
+
+
+def check_age_range(instance) -> None:
+    """The form-level messages of age_constraints, on the field they concern."""
+    errors = {}
+    for field in ("alder_fra", "alder_til"):
+        value = getattr(instance, field)
+        if value is not None and value > MAX_AGE:
+            errors[field] = f"Alder må være mellom 0 og {MAX_AGE} år."
+    if (
+        not errors
+        and instance.alder_fra is not None
+        and instance.alder_til is not None
+        and instance.alder_fra > instance.alder_til
+    ):
+        errors["alder_til"] = "«Alder til» må være lik eller høyere enn «alder fra»."
+    if errors:
+        raise ValidationError(errors)
+
+
+def describe_age_range(alder_fra: int | None, alder_til: int | None) -> str:
+    if alder_fra is not None and alder_til is not None:
+        return f"{alder_fra}–{alder_til} år"
+    if alder_fra is not None:
+        return f"fra {alder_fra} år"
+    if alder_til is not None:
+        return f"til og med {alder_til} år"
+    return ""
+
+
 class TiltakQuerySet(models.QuerySet):
     def published(self) -> "TiltakQuerySet":
         return self.filter(status=Tiltak.Status.PUBLISERT)
@@ -211,6 +395,8 @@ class Tiltak(Versioned, ImportKey):
     class Status(models.TextChoices):
         UTKAST = "utkast", "Utkast"
         PUBLISERT = "publisert", "Publisert"
+        # Set when a plan without it becomes gjeldende: the page stays and says so.
+        AVSLUTTET = "avsluttet", "Ikke lenger i planen"
         ARKIVERT = "arkivert", "Arkivert"
 
     tittel = models.CharField("tittel", max_length=200)
@@ -233,7 +419,10 @@ class Tiltak(Versioned, ImportKey):
         help_text="Området tiltakets hovedmål hører til.",
     )
     nytt = models.BooleanField(
-        "nytt tiltak", default=False, help_text="Nytt i denne planperioden."
+        "nytt tiltak",
+        default=False,
+        editable=False,
+        help_text="Nytt i den gjeldende planen: regnes ut når en plan publiseres.",
     )
     alder_fra = models.PositiveSmallIntegerField(
         "alder fra", null=True, blank=True, help_text="Tom når planen ikke sier noe."
@@ -311,22 +500,7 @@ class Tiltak(Versioned, ImportKey):
             ("publish_tiltak", "Kan publisere tiltak"),
             ("archive_tiltak", "Kan arkivere tiltak"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(alder_fra__isnull=True)
-                | Q(alder_til__isnull=True)
-                | Q(alder_fra__lte=F("alder_til")),
-                name="tiltak_tiltak_age_range_in_order",
-                violation_error_message="«Alder fra» kan ikke være høyere enn "
-                "«alder til».",
-            ),
-            models.CheckConstraint(
-                condition=(Q(alder_fra__isnull=True) | Q(alder_fra__lte=MAX_AGE))
-                & (Q(alder_til__isnull=True) | Q(alder_til__lte=MAX_AGE)),
-                name="tiltak_tiltak_age_at_most_120",
-                violation_error_message=f"Alder må være mellom 0 og {MAX_AGE} år.",
-            ),
-        ]
+        constraints = age_constraints("tiltak_tiltak")
 
     def __str__(self) -> str:
         return self.tittel
@@ -352,22 +526,7 @@ class Tiltak(Versioned, ImportKey):
 
     def clean(self) -> None:
         super().clean()
-        errors = {}
-        for field in ("alder_fra", "alder_til"):
-            value = getattr(self, field)
-            if value is not None and value > MAX_AGE:
-                errors[field] = f"Alder må være mellom 0 og {MAX_AGE} år."
-        if (
-            not errors
-            and self.alder_fra is not None
-            and self.alder_til is not None
-            and self.alder_fra > self.alder_til
-        ):
-            errors["alder_til"] = (
-                "«Alder til» må være lik eller høyere enn «alder fra»."
-            )
-        if errors:
-            raise ValidationError(errors)
+        check_age_range(self)
 
     def aktorer_in_order(self) -> list[Aktor]:
         """Responsible actors in the plan's order; prefetch tiltakaktor_set__aktor."""
@@ -375,15 +534,13 @@ class Tiltak(Versioned, ImportKey):
 
     @cached_property
     def plan(self) -> Handlingsplan | None:
-        """The plan an imported tiltak comes from; None for one made in the admin.
-
-        A tiltak holds no link to its plan: an installation imports one plan,
-        so an imported tiltak is from the newest. (With several plans a year, a
-        foreign key set by the importer would take its place.)
-        """
-        if self.kilde_nokkel is None:
-            return None
-        return Handlingsplan.objects.first()
+        """The newest adopted plan the tiltak is in; None if it is in none."""
+        return (
+            Handlingsplan.objects.public()
+            .filter(medlemmer__tiltak=self)
+            .order_by("-fra_ar")
+            .first()
+        )
 
     @property
     def has_age_range(self) -> bool:
@@ -400,13 +557,7 @@ class Tiltak(Versioned, ImportKey):
 
     @property
     def age_range(self) -> str:
-        if self.alder_fra is not None and self.alder_til is not None:
-            return f"{self.alder_fra}–{self.alder_til} år"
-        if self.alder_fra is not None:
-            return f"fra {self.alder_fra} år"
-        if self.alder_til is not None:
-            return f"til og med {self.alder_til} år"
-        return ""
+        return describe_age_range(self.alder_fra, self.alder_til)
 
 
 class TiltakAktor(models.Model):
@@ -487,6 +638,139 @@ class TiltakTema(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tema}: {self.tiltak}"
+
+
+class Plantiltak(Versioned):
+    """A tiltak in a plan, with the texts the plan holds for it.
+
+    In a draft the coordinator edits these texts without touching the published
+    tiltak; once the plan is adopted they are frozen (planer.check_texts_open).
+    Contact channels are not here: a number shown is always today's.
+    """
+
+    class Oppfolging(models.TextChoices):
+        IKKE_STARTET = "ikke_startet", "Ikke startet"
+        I_GANG = "i_gang", "I gang"
+        GJENNOMFORT = "gjennomfort", "Gjennomført"
+        DELVIS = "delvis_gjennomfort", "Delvis gjennomført"
+        IKKE_GJENNOMFORT = "ikke_gjennomfort", "Ikke gjennomført"
+
+    plan = models.ForeignKey(
+        Handlingsplan,
+        verbose_name="handlingsplan",
+        on_delete=models.CASCADE,
+        related_name="medlemmer",
+    )
+    tiltak = models.ForeignKey(
+        Tiltak, verbose_name="tiltak", on_delete=models.PROTECT, related_name="planer"
+    )
+    innsatsomrade = models.ForeignKey(
+        Innsatsomrade,
+        verbose_name="innsatsområde",
+        on_delete=models.PROTECT,
+        related_name="plantiltak",
+    )
+    tittel = models.CharField("tittel", max_length=200)
+    beskrivelse = models.TextField(
+        "beskrivelse", help_text=Tiltak._meta.get_field("beskrivelse").help_text
+    )
+    ansvar_tekst = models.TextField("ansvar (fra planen)", blank=True)
+    alder_fra = models.PositiveSmallIntegerField("alder fra", null=True, blank=True)
+    alder_til = models.PositiveSmallIntegerField("alder til", null=True, blank=True)
+    rekkefolge = models.PositiveIntegerField("rekkefølge", default=0)
+    merket_nytt = models.BooleanField(
+        "merket «nytt tiltak» i planteksten",
+        default=False,
+        editable=False,
+        help_text="Planens egen merking. Brukes bare for den første planen i "
+        "systemet; senere planer regner ut hva som er nytt.",
+    )
+    oppfolging = models.CharField(
+        "oppfølging",
+        max_length=20,
+        choices=Oppfolging.choices,
+        default=Oppfolging.IKKE_STARTET,
+    )
+    oppfolging_kommentar = models.TextField(
+        "kommentar til oppfølgingen",
+        max_length=1000,
+        blank=True,
+        help_text="Kort om hvordan tiltaket er fulgt opp i år. " + NO_PERSONAL_DATA,
+    )
+    oppfolging_endret = models.DateTimeField(
+        "oppfølging sist endret", null=True, blank=True, editable=False
+    )
+    oppfolging_endret_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="oppfølging sist endret av",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = track_history()
+
+    class Meta:
+        ordering = ["plan", "innsatsomrade__rekkefolge", "rekkefolge", "tittel"]
+        verbose_name = "tiltak i planen"
+        verbose_name_plural = "tiltak i planer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "tiltak"],
+                name="tiltak_plantiltak_once_per_plan",
+                violation_error_message="Tiltaket er allerede med i planen.",
+            ),
+            *age_constraints("tiltak_plantiltak"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tittel} ({self.plan.years})"
+
+    def clean(self) -> None:
+        from tiltak.planer import check_texts_open
+
+        super().clean()
+        check_age_range(self)
+        check_texts_open(self)
+
+    @property
+    def age_range(self) -> str:
+        return describe_age_range(self.alder_fra, self.alder_til)
+
+
+# The texts a plan adopts for a tiltak: copied into a new draft, frozen at adoption.
+PLAN_TEXT_FIELDS = ("tittel", "beskrivelse", "ansvar_tekst", "alder_fra", "alder_til")
+
+
+class Oppfolgingstall(NoIdentityNumbers, models.Model):
+    """A whole-number figure in a tiltak's follow-up, e.g. «antall skoler: 12»."""
+
+    medlem = models.ForeignKey(
+        Plantiltak,
+        verbose_name="tiltak i planen",
+        on_delete=models.CASCADE,
+        related_name="tall",
+    )
+    etikett = models.CharField(
+        "hva som er talt",
+        max_length=100,
+        help_text="For eksempel «antall skoler» eller «antall samlinger». Aldri tall "
+        "om en enkelt person.",
+    )
+    antall = models.PositiveIntegerField("antall")
+    rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rekkefolge", "id"]
+        verbose_name = "tall i oppfølgingen"
+        verbose_name_plural = "tall i oppfølgingen"
+
+    def __str__(self) -> str:
+        return f"{self.etikett}: {self.antall}"
 
 
 class Synonym(Versioned):

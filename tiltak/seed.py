@@ -19,6 +19,7 @@ from kontakter.models import (
     LINK_CHECK_FIELDS,
     Aktor,
     Bekymringstema,
+    Kommune,
     Kontaktkanal,
     Kontaktkort,
     Kortkanal,
@@ -30,6 +31,7 @@ from tiltak.models import (
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
+    Plantiltak,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
@@ -38,6 +40,7 @@ from tiltak.models import (
 
 # In dependency order, so loaddata never meets a missing foreign key.
 SEED_MODELS = [
+    Kommune,
     Handlingsplan,
     Planseksjon,
     Innsatsomrade,
@@ -46,6 +49,7 @@ SEED_MODELS = [
     Tiltak,
     TiltakAktor,
     TiltakKanal,
+    Plantiltak,
     Nodnummer,
     Kontaktkort,
     Kortkanal,

@@ -17,7 +17,13 @@ from tests.admin_forms import (
     new_inline_row,
     two_editors,
 )
-from tests.factories import make_aktor, make_innsatsomrade, make_kanal, make_tiltak
+from tests.factories import (
+    make_aktor,
+    make_innsatsomrade,
+    make_kanal,
+    make_plan,
+    make_tiltak,
+)
 from tiltak.models import (
     Handlingsplan,
     Planseksjon,
@@ -80,14 +86,7 @@ def test_an_area_refuses_the_second_of_two_saves(editors):
 
 @pytest.fixture
 def plan() -> Handlingsplan:
-    plan = Handlingsplan.objects.create(
-        tittel="Handlingsplan",
-        kommune="Lillestrøm",
-        periode="skoleåret 2023–2024",
-        fra_ar=2023,
-        til_ar=2024,
-        kilde="plan.txt",
-    )
+    plan = make_plan(tittel="Handlingsplan", kilde="plan.txt")
     Planseksjon.objects.create(plan=plan, tittel="Bakgrunn", slug="bakgrunn")
     return plan
 

@@ -27,7 +27,7 @@ from django.db.models import Q
 
 from kontakter import normalize
 from kontakter.bekymret import load_bekymret, read_bekymret
-from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
+from kontakter.models import Aktor, Bekymringstema, Kommune, Kontaktkanal
 from tiltak.demo.words import (
     APNINGSTIDER,
     AREA_WEIGHTS,
@@ -475,6 +475,14 @@ def _areas() -> tuple[dict[str, Innsatsomrade], int]:
     return existing | {area.slug: area for area in missing}, len(missing)
 
 
+def _demo_kommune() -> Kommune:
+    """The kommune of the demo plan: made up, and named so."""
+    return Kommune.objects.get_or_create(
+        slug="demodata",
+        defaults={"navn": "Demokommune (demodata)", "nummer": "3299"},
+    )[0]
+
+
 def _plan(gen: _Generator, seed: int) -> list[Planseksjon]:
     """A plan whose background says the data is made up; none beside a real plan,
     whose «Om» page it would otherwise replace."""
@@ -484,7 +492,8 @@ def _plan(gen: _Generator, seed: int) -> list[Planseksjon]:
     plan = Handlingsplan.objects.create(
         tittel="Demodata: nasjonal katalog over rus- og kriminalitetsforebyggende "
         "tiltak",
-        kommune="Alle kommuner (demodata)",
+        kommune=_demo_kommune(),
+        status=Handlingsplan.Status.GJELDENDE,
         periode=f"skoleåret {year}–{year + 1}",
         fra_ar=year,
         til_ar=year + 1,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.models import Aktor, Kommune, Kontaktkanal
 from tiltak.importer.parsing import (
     ParsedChannel,
     ParsedPlan,
@@ -26,9 +26,11 @@ from tiltak.importer.parsing import (
     url_identity,
 )
 from tiltak.models import (
+    PLAN_TEXT_FIELDS,
     Handlingsplan,
     Innsatsomrade,
     Planseksjon,
+    Plantiltak,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
@@ -90,7 +92,9 @@ class Report:
             + (" (prøvekjøring, ikke lagret)" if self.dry_run else "")
         ]
         for what in (
+            "Kommune",
             "Handlingsplan",
+            "Tiltak i planen",
             "Seksjoner",
             "Innsatsområder",
             "Aktører",
@@ -186,8 +190,10 @@ class _Writer:
         uses = [use for item in parsed.tiltak for use in item.kanaler]
         for use in sorted(uses, key=lambda use: use.from_description):
             self.channel(use)
-        for item in parsed.tiltak:
-            self.write_tiltak(item)
+        for order, item in enumerate(parsed.tiltak):
+            tiltak = self.write_tiltak(item)
+            if tiltak is not None:
+                self.join_plan(tiltak, item, order)
 
     def get_or_create(self, what: str, model, lookup: dict, values: dict):
         instance = model.objects.filter(**lookup).first()
@@ -202,15 +208,29 @@ class _Writer:
 
     def write_plan(self, parsed: ParsedPlan, source: str) -> None:
         identity = self.curation["plan"]
+        kommune = self.get_or_create(
+            "Kommune",
+            Kommune,
+            {"nummer": self.curation["kommune"]["nummer"]},
+            {key: self.curation["kommune"][key] for key in ("navn", "slug")},
+        )
+        period = {"kommune": kommune, "fra_ar": identity["fra_ar"]}
+        existing = Handlingsplan.objects.filter(**period).first()
+        # An adopted plan's members are the plan's: the import adds none to it.
+        self.closed = existing is not None and existing.is_frozen
         plan = self.get_or_create(
             "Handlingsplan",
             Handlingsplan,
-            {"kilde": source},
+            period,
             {
-                key: identity[key]
-                for key in ("tittel", "kommune", "periode", "fra_ar", "til_ar")
+                "til_ar": identity["til_ar"],
+                "tittel": identity["tittel"],
+                "periode": identity["periode"],
+                "kilde": source,
+                "status": identity.get("status", Handlingsplan.Status.UTKAST),
             },
         )
+        self.plan = plan
         for order, section in enumerate([parsed.intro, *parsed.sections]):
             values = model_values(section, SECTION_FIELDS, rekkefolge=order)
             existing = Planseksjon.objects.filter(plan=plan, slug=section.slug).first()
@@ -304,7 +324,7 @@ class _Writer:
                 self.report.skipped.append(
                     f"«{item.tittel}»: adressen «{item.slug}» brukes av et annet tiltak"
                 )
-                return
+                return None
             tiltak = Tiltak(
                 slug=item.slug,
                 kilde_nokkel=item.key,
@@ -315,7 +335,7 @@ class _Writer:
             tiltak.save()
             self.set_relations(tiltak, actors, channels)
             self.report.count("Tiltak", CREATED)
-            return
+            return tiltak
         changed = [
             label
             for name, label in TILTAK_FIELDS.items()
@@ -331,6 +351,31 @@ class _Writer:
             changed.append("kontaktkanaler")
         if self.settle("Tiltak", tiltak, changed, f"«{tiltak.tittel}»", values):
             self.set_relations(tiltak, actors, channels)
+        return tiltak
+
+    def join_plan(self, tiltak: Tiltak, item: ParsedTiltak, order: int) -> None:
+        """Put the tiltak in the plan with the plan's text for it, once."""
+        if Plantiltak.objects.filter(plan=self.plan, tiltak=tiltak).exists():
+            self.report.count("Tiltak i planen", UNCHANGED)
+            return
+        if self.closed:
+            self.report.count("Tiltak i planen", SKIPPED)
+            self.report.skipped.append(
+                f"«{item.tittel}»: planen {self.plan.years} er vedtatt, og et vedtatt "
+                "plan får ikke nye tiltak"
+            )
+            return
+        member = Plantiltak(
+            plan=self.plan,
+            tiltak=tiltak,
+            innsatsomrade=self.areas[item.innsatsomrade],
+            rekkefolge=order,
+            merket_nytt=item.nytt,
+            **{name: getattr(item, name) for name in PLAN_TEXT_FIELDS},
+        )
+        member.full_clean()
+        member.save()
+        self.report.count("Tiltak i planen", CREATED)
 
     @staticmethod
     def set_relations(tiltak: Tiltak, actors: list[Aktor], channels: list) -> None:

@@ -28,8 +28,12 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "tiltak.tiltakkanal": EDIT_AND_DELETE,
         "tiltak.tidligereadresse": EDIT_AND_DELETE,
         "tiltak.innsatsomrade": EDIT,
-        "tiltak.handlingsplan": EDIT,
+        "tiltak.handlingsplan": (*EDIT, "publish"),
         "tiltak.planseksjon": EDIT_AND_DELETE,
+        # A draft's members are removed when a tiltak ends; adopted plans refuse it.
+        "tiltak.plantiltak": EDIT_AND_DELETE,
+        "tiltak.oppfolgingstall": EDIT_AND_DELETE,
+        "kontakter.kommune": ("change", "view"),
         "kontakter.aktor": EDIT_AND_DELETE,
         "kontakter.kontaktkanal": EDIT_AND_DELETE,
         # «Er du bekymret?» and the search synonyms.
@@ -71,10 +75,14 @@ def apply_roles(apps, schema_editor=None) -> None:
         for label, actions in grants.items():
             app_label, model = label.split(".")
             try:
-                apps.get_model(app_label, model)
+                state = apps.get_model(app_label, model)
             except LookupError:
                 continue  # added by a later migration, which applies the roles again
+            # Likewise a permission a later migration adds to an existing model.
+            known = {f"{action}_{model}" for action in state._meta.default_permissions}
+            known.update(codename for codename, _ in state._meta.permissions)
             codenames = [f"{action}_{model}" for action in actions]
+            codenames = [codename for codename in codenames if codename in known]
             found = Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=codenames
             )
