@@ -64,6 +64,10 @@ class KommuneQuerySet(models.QuerySet):
         one. (With several, a request would name its kommune instead.)"""
         return self.order_by("pk").first()
 
+    def installation_pk(self) -> models.Subquery:
+        """installation()'s key as a subquery, for filtering in one query."""
+        return models.Subquery(self.order_by("pk").values("pk")[:1])
+
 
 class Kommune(Versioned):
     """A municipality; every handlingsplan belongs to one."""

@@ -30,8 +30,11 @@ class HandlingsplanQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_PLAN_STATUSES)
 
     def of_kommune(self, kommune: Kommune | None = None) -> "HandlingsplanQuerySet":
-        """The plans of `kommune`, by default the installation's."""
-        return self.filter(kommune=kommune or Kommune.objects.installation())
+        """The plans of `kommune`, by default the installation's (in the same
+        query)."""
+        if kommune is None:
+            return self.filter(kommune=Kommune.objects.installation_pk())
+        return self.filter(kommune=kommune)
 
     def by_slug(self, slug: str, kommune: Kommune | None = None):
         """The kommune's plan for the period «2023-2024», or None."""

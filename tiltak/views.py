@@ -29,7 +29,7 @@ def forside(request: HttpRequest) -> HttpResponse:
         request,
         "tiltak/forside.html",
         {
-            "plan": Handlingsplan.objects.first(),
+            "plan": Handlingsplan.objects.select_related("kommune").first(),
             "omrader": Innsatsomrade.objects.with_counts(),
         },
     )
@@ -132,7 +132,8 @@ def innsatsomrade(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def om(request: HttpRequest) -> HttpResponse:
-    plan = Handlingsplan.objects.prefetch_related("seksjoner").first()
+    plans = Handlingsplan.objects.select_related("kommune")
+    plan = plans.prefetch_related("seksjoner").first()
     return render(request, "tiltak/om.html", {"plan": plan})
 
 

@@ -4,6 +4,7 @@ from django.db.models import ProtectedError
 
 from kontakter.models import (
     Bekymringstema,
+    Kommune,
     Kontaktkanal,
     Kontaktkort,
     Kortkanal,
@@ -135,3 +136,29 @@ def test_a_concern_gives_each_audience_its_own_advice_and_first_calls():
     assert [t.kanal for t in tema.first_calls("fagfolk")] == [politi]
     assert str(link) == "Rus (fagfolk): 909 52 580"
     assert tema.get_absolute_url() == "/er-du-bekymret/rus/"
+
+
+# --- Kommune ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nummer, message",
+    [
+        ("320", "fire sifre"),
+        ("32055", "fire sifre"),
+        ("32a5", "fire sifre"),
+        ("３２０５", "fire sifre"),
+        ("9905", "99 er ikke et fylke"),
+    ],
+)
+def test_a_kommunenummer_has_four_digits_and_a_county(nummer, message):
+    with pytest.raises(ValidationError) as error:
+        Kommune(navn="Lillestrøm", nummer=nummer, slug="lillestrom").full_clean()
+    assert message in " ".join(error.value.messages)
+
+
+@pytest.mark.django_db
+def test_lillestrom_is_3205_and_the_installation_kommune():
+    Kommune.objects.create(navn="Lillestrøm", nummer="3205", slug="lillestrom")
+    Kommune(navn="Oslo", nummer="0301", slug="oslo").full_clean()
+    assert Kommune.objects.installation().nummer == "3205"

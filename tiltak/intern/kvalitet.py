@@ -53,7 +53,10 @@ def admin_url(obj) -> str:
 
 
 def in_plan() -> QuerySet[Tiltak]:
-    return Tiltak.objects.exclude(status=Tiltak.Status.ARKIVERT)
+    """Drafts and published tiltak: archived ones and those a new plan ended are
+    not checked."""
+    gone = (Tiltak.Status.ARKIVERT, Tiltak.Status.AVSLUTTET)
+    return Tiltak.objects.exclude(status__in=gone)
 
 
 def tiltak_without_contact() -> QuerySet[Tiltak]:

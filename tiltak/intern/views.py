@@ -51,7 +51,7 @@ def utskrift(request: HttpRequest) -> HttpResponse:
     filterset = InternTiltakFilter(params, queryset=Tiltak.objects.all())
     tiltak = filterset.qs.with_contacts().order_by(*Tiltak._meta.ordering)
     context = {
-        "plan": Handlingsplan.objects.first(),
+        "plan": Handlingsplan.objects.gjeldende(),
         "filter": filterset,
         "chips": filterset.chips(params),
         "hele_planen": not set(request.GET) - {PAGE_PARAM},

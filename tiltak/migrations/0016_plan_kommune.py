@@ -53,15 +53,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(link_kommune, unlink_kommune),
-        migrations.RemoveField("handlingsplan", "kommune_navn"),
-        migrations.AlterField(
-            model_name="handlingsplan",
-            name="kommune",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="planer",
-                to="kontakter.kommune",
-                verbose_name="kommune",
-            ),
-        ),
     ]

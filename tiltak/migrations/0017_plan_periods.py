@@ -17,6 +17,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # After 0016's data, in a transaction of their own: PostgreSQL refuses
+        # to alter a table with pending trigger events from updated rows.
+        # A default, so that going back can add the column again before
+        # unlink_kommune fills it.
+        migrations.AlterField(
+            model_name="handlingsplan",
+            name="kommune_navn",
+            field=models.CharField(default="", max_length=100, verbose_name="kommune"),
+        ),
+        migrations.RemoveField("handlingsplan", "kommune_navn"),
+        migrations.AlterField(
+            model_name="handlingsplan",
+            name="kommune",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="planer",
+                to="kontakter.kommune",
+                verbose_name="kommune",
+            ),
+        ),
         migrations.CreateModel(
             name='HistoricalHandlingsplan',
             fields=[

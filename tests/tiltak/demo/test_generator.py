@@ -193,8 +193,9 @@ def test_generation_takes_queries_per_batch_not_per_row(monkeypatch):
     batches = sum(math.ceil(model.objects.count() / 100) for model in written)
     assert batches > 25, "about 2,500 rows in batches of 100"
     # The search index is written in batches of its own (tiltak.search); the
-    # fixed part includes the deletes of the last run and one ANALYZE.
-    assert len(queries) <= 31 + batches + lookups
+    # fixed part includes the deletes of the last run, one ANALYZE and the demo
+    # plan's kommune (looked up, made and its first history row).
+    assert len(queries) <= 38 + batches + lookups
 
 
 @pytest.mark.django_db

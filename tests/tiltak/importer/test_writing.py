@@ -51,11 +51,10 @@ def test_every_tiltak_has_its_actors_in_the_plans_order():
 def test_it_records_the_plans_identity_and_background():
     run_import()
     plan = Handlingsplan.objects.get()
-    assert (plan.kommune, plan.fra_ar, plan.til_ar) == (
-        "Lillestrøm kommune",
-        2023,
-        2024,
-    )
+    assert (plan.kommune.nummer, plan.fra_ar, plan.til_ar) == ("3205", 2023, 2024)
+    assert plan.kommune.navn == "Lillestrøm"
+    assert plan.status == Handlingsplan.Status.GJELDENDE
+    assert plan.medlemmer.count() == 42
     assert plan.periode == "skoleåret 2023–2024"
     assert Planseksjon.objects.filter(plan=plan).count() == 14
 

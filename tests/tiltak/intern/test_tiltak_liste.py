@@ -67,6 +67,7 @@ def test_it_filters_by_status_with_counts(staff_client):
     assert counts == {
         "utkast": (2, True),
         "publisert": (1, False),
+        "avsluttet": (0, False),
         "arkivert": (0, False),
     }
     chips = [chip.label for chip in response.context["chips"]]
