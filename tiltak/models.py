@@ -646,9 +646,9 @@ class TiltakTema(models.Model):
 class Plantiltak(Versioned):
     """A tiltak in a plan, with the texts the plan holds for it.
 
-    In a draft the coordinator edits these texts without touching the published
-    tiltak; once the plan is adopted they are frozen (planer.check_texts_open).
-    Contact channels are not here: a number shown is always today's.
+    These texts are the plan's own: a later edit of the tiltak does not change
+    what an earlier plan adopted. Contact channels are not here: a number shown
+    is always today's.
     """
 
     class Oppfolging(models.TextChoices):
@@ -732,11 +732,8 @@ class Plantiltak(Versioned):
         return f"{self.tittel} ({self.plan.years})"
 
     def clean(self) -> None:
-        from tiltak.planer import check_texts_open
-
         super().clean()
         check_age_range(self)
-        check_texts_open(self)
 
     @property
     def age_range(self) -> str:
