@@ -51,7 +51,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from tiltak.models import Innsatsomrade, Tiltak
+    from tiltak.models import Handlingsplan, Innsatsomrade, Tiltak
 
     logging.disable(logging.INFO)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -66,7 +66,11 @@ def main() -> None:
         f"/tiltak/{middle}/",
         f"/innsatsomrader/{area}/",
         "/er-du-bekymret/",
+        "/planer/",
     ]
+    current = Handlingsplan.objects.gjeldende()
+    if current is not None:
+        pages.append(current.get_absolute_url())
     if args.profile:
         client.get(args.profile)
         profiler = cProfile.Profile()

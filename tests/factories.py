@@ -102,3 +102,31 @@ def make_fodselsnummer(date: str = "120355", individual: int = 500) -> str:
         if len(first) == len(second) == 1:
             return number + first + second
     raise ValueError(f"no fødselsnummer for {date}")
+
+
+def make_plan_pair(old_status: str = Handlingsplan.Status.GJELDENDE):
+    """2023–2024 and the 2024–2025 draft made from it: «Natteravner» kept,
+    «Gatemegling» ended, «Trygg hjem» added, «Ungdomslos» described anew; under
+    «Forebygging» and «Vold og overgrep», in that order."""
+    forebygging = make_innsatsomrade(
+        navn="Forebygging", slug="forebygging", rekkefolge=1
+    )
+    vold = make_innsatsomrade(navn="Vold og overgrep", slug="vold", rekkefolge=2)
+    kept = make_tiltak(tittel="Natteravner", innsatsomrade=forebygging)
+    changed = make_tiltak(
+        tittel="Ungdomslos",
+        beskrivelse="Losen følger opp ungdom som har droppet ut.",
+        innsatsomrade=forebygging,
+    )
+    gone = make_tiltak(tittel="Gatemegling", innsatsomrade=vold)
+    added = make_tiltak(tittel="Trygg hjem", innsatsomrade=vold)
+    old = make_plan(tiltak=[kept, changed, gone], status=old_status)
+    new = make_plan(
+        tiltak=[kept, added], fra_ar=2024, status=Handlingsplan.Status.UTKAST
+    )
+    add_to_plan(
+        new,
+        changed,
+        beskrivelse="Losen følger opp ungdom som står i fare for å droppe ut.",
+    )
+    return old, new

@@ -11,6 +11,8 @@ PUBLIC = {
     "er-du-bekymret/": ("/er-du-bekymret/", 200),
     "er-du-bekymret/<slug:slug>/": ("/er-du-bekymret/rus/", 200),
     "om/": ("/om/", 200),
+    "planer/": ("/planer/", 200),
+    "planer/<periode:periode>/": ("/planer/2023-2024/", 200),
     "tilgjengelighet/": ("/tilgjengelighet/", 200),
     "farger.css": ("/farger.css", 200),
     "favicon.ico": ("/favicon.ico", 301),

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -14,14 +16,18 @@ from kontakter.admin import (
     HistoryDiff,
     KanalPickerMixin,
     RowConflictForm,
+    UnixNewlinesField,
     VersionCheckAdmin,
     kanal_label,
 )
-from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
+from kontakter.models import Aktor, Bekymringstema, Kommune, Kontaktkanal
 from tiltak.models import (
+    PLAN_TEXT_FIELDS,
     Handlingsplan,
     Innsatsomrade,
+    Oppfolgingstall,
     Planseksjon,
+    Plantiltak,
     Synonym,
     TidligereAdresse,
     Tiltak,
@@ -309,11 +315,297 @@ class PlanseksjonInline(admin.StackedInline):
     formset = EditConflictFormSet
     extra = 0
 
+    # An adopted plan's background is part of what was adopted: shown, not edited.
+    def get_fields(self, request, obj=None) -> list[str]:
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.is_frozen:
+            return [name for name in fields if name != "base_version"]
+        return fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)
+
+
+# Registered here, not in kontakter: a kommune is edited as the owner of its plans.
+@admin.register(Kommune)
+class KommuneAdmin(EditConflictAdmin):
+    list_display = ["navn", "nummer"]
+    search_fields = ["navn", "nummer"]
+    prepopulated_fields = {"slug": ["navn"]}
+
+
+# --- Plans and the tiltak in them ------------------------------------------------
+
+# More tiltak than one form can hold (a national plan has thousands; each row sends
+# eight fields, and settings.DATA_UPLOAD_MAX_NUMBER_FIELDS caps a form): the plan's
+# form then links to the list of its tiltak instead of showing them all.
+INLINE_MEMBERS = 80
+# A draft's row in the plan's form: which tiltak, where, and its title. The other
+# texts are edited on the tiltak's own page in the plan (the row's change link).
+DRAFT_ROW_FIELDS = ["tiltak", "innsatsomrade", "rekkefolge", "tittel"]
+# What an editor changes when following a tiltak up during the year; the figures
+# (Oppfolgingstall) count too. Everything else of a member is the adopted text.
+FOLLOW_UP_FIELDS = {"oppfolging", "oppfolging_kommentar"}
+# A member's placing in its plan: fixed with the texts when the plan is adopted.
+MEMBER_FIELDS = ("tiltak", "innsatsomrade", "rekkefolge", *PLAN_TEXT_FIELDS)
+SHORT_TEXTAREA = {
+    models.TextField: {
+        "form_class": UnixNewlinesField,
+        "widget": admin_widgets.AdminTextareaWidget(attrs={"rows": 3}),
+    }
+}
+
+
+def note_follow_up(member: Plantiltak, user) -> None:
+    """Who changed the follow-up and when: shown on the member and in its history."""
+    member.oppfolging_endret = timezone.now()
+    member.oppfolging_endret_av = user
+
+
+class MemberTextsFromTiltak:
+    """A member's empty texts and area are taken from its tiltak, so adding a
+    tiltak to a draft needs nothing but the tiltak."""
+
+    FILLED = (*PLAN_TEXT_FIELDS, "innsatsomrade")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("tittel", "beskrivelse", "innsatsomrade"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.required = False
+                field.help_text = " ".join(
+                    filter(None, [field.help_text, "Tomt felt: tiltakets eget brukes."])
+                )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        tiltak = cleaned.get("tiltak")
+        if tiltak is None:
+            return cleaned
+        for name in self.FILLED:
+            if name in self.fields:
+                if cleaned.get(name) in (None, ""):
+                    cleaned[name] = getattr(tiltak, name)
+            elif self.instance.pk is None:  # a text the row does not show
+                setattr(self.instance, name, getattr(tiltak, name))
+        return cleaned
+
+
+class PlantiltakRowForm(MemberTextsFromTiltak, RowConflictForm):
+    class Meta:
+        model = Plantiltak
+        fields = "__all__"
+
+
+class PlantiltakForm(MemberTextsFromTiltak, EditConflictForm):
+    class Meta:
+        model = Plantiltak
+        fields = "__all__"
+
+
+class PlantiltakInline(admin.TabularInline):
+    """The plan's tiltak. In a draft: add, remove and edit the texts. In an adopted
+    plan the texts are the plan's and only the follow-up is edited."""
+
+    model = Plantiltak
+    form = PlantiltakRowForm
+    formset = EditConflictFormSet
+    formfield_overrides = SHORT_TEXTAREA
+    extra = 0
+    autocomplete_fields = ["tiltak"]
+    show_change_link = True
+    verbose_name_plural = "tiltak i planen"
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and obj.is_frozen:
+            return ["tittel", "innsatsomrade", "oppfolging", "oppfolging_kommentar"]
+        return [*DRAFT_ROW_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and obj.is_frozen:
+            return ["tittel", "innsatsomrade"]
+        return []
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request) -> QuerySet[Plantiltak]:
+        related = ("plan", "innsatsomrade", "tiltak")
+        return super().get_queryset(request).select_related(*related)
+
 
 @admin.register(Handlingsplan)
 class HandlingsplanAdmin(VersionCheckAdmin):
-    list_display = ["tittel", "kommune", "periode"]
-    inlines = [PlanseksjonInline]
+    """A plan period. Status changes only through «Vedta» and «Publiser» on the
+    staff pages (tiltak.intern.planer), linked from the top of the form."""
+
+    change_form_template = "admin/tiltak/handlingsplan/change_form.html"
+    list_display = ["periode", "status", "vedtatt_av", "vedtatt_dato", "kommune"]
+    list_filter = ["status", "kommune"]
+    list_select_related = ["kommune"]
+    search_fields = ["tittel", "periode"]
+    # The decision is recorded by «Vedta» (tiltak.planer.vedta), never typed.
+    readonly_fields = [
+        "status",
+        "vedtatt_dato",
+        "vedtatt_av",
+        "saksnummer",
+        "gjeldende_fra",
+        "avsluttet_dato",
+    ]
+    fieldsets = [
+        (
+            "Planen",
+            {"fields": ["tittel", "kommune", "periode", ("fra_ar", "til_ar")]},
+        ),
+        ("Vedtak", {"fields": ["vedtatt_dato", "vedtatt_av", "saksnummer"]}),
+        (
+            "Status",
+            {"fields": ["status", "gjeldende_fra", "avsluttet_dato", "base_version"]},
+        ),
+    ]
+    inlines = [PlanseksjonInline, PlantiltakInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        if obj is not None and obj.is_frozen:
+            # The plan as adopted: period and decision no longer change.
+            fields = admin.utils.flatten_fieldsets(self.fieldsets)
+            return [name for name in fields if name != "base_version"]
+        return [*self.readonly_fields]
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is Plantiltak:
+            for row in formset.forms:
+                if row.instance.pk and FOLLOW_UP_FIELDS & set(row.changed_data):
+                    note_follow_up(row.instance, request.user)
+        super().save_formset(request, form, formset, change)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A draft may be thrown away; an adopted plan is readable forever. «Slett
+        valgte» asks this for each plan, so it refuses a choice with one adopted."""
+        frozen = obj is not None and obj.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def get_inlines(self, request, obj=None) -> list:
+        if obj is not None and obj.medlemmer.count() > INLINE_MEMBERS:
+            return [PlanseksjonInline]
+        return self.inlines
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        plan = self.get_object(request, object_id)
+        context = {**(extra_context or {})}
+        if plan is not None:
+            context["for_mange"] = plan.medlemmer.count() > INLINE_MEMBERS
+            later = Handlingsplan.objects.filter(
+                kommune_id=plan.kommune_id, fra_ar__gt=plan.fra_ar
+            )
+            context["kan_lage_neste"] = plan.is_frozen and not later.exists()
+        return super().change_view(request, object_id, form_url, context)
+
+
+class OppfolgingstallInline(admin.TabularInline):
+    model = Oppfolgingstall
+    formset = EditConflictFormSet
+    extra = 0
+    fields = ["etikett", "antall", "rekkefolge"]
+    verbose_name_plural = "tall i oppfølgingen (aldri tall om en enkelt person)"
+
+
+@admin.register(Plantiltak)
+class PlantiltakAdmin(EditConflictAdmin):
+    """One tiltak in one plan: its adopted texts and its follow-up with figures."""
+
+    form = PlantiltakForm
+    list_display = ["tittel", "plan_years", "innsatsomrade", "oppfolging"]
+    list_filter = ["plan", "oppfolging", "innsatsomrade"]
+    list_select_related = ["plan", "innsatsomrade"]
+    search_fields = ["tittel", "tiltak__tittel"]
+    autocomplete_fields = ["tiltak"]
+    inlines = [OppfolgingstallInline]
+    fieldsets = [
+        ("Planen", {"fields": ["plan", "tiltak", "innsatsomrade", "rekkefolge"]}),
+        (
+            "Teksten i planen",
+            {
+                "fields": [
+                    "tittel",
+                    "beskrivelse",
+                    "ansvar_tekst",
+                    ("alder_fra", "alder_til"),
+                    "merket_nytt",
+                ]
+            },
+        ),
+        (
+            "Oppfølging",
+            {
+                "fields": [
+                    "oppfolging",
+                    "oppfolging_kommentar",
+                    "oppfolging_endret",
+                    "oppfolging_endret_av",
+                    "base_version",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["merket_nytt", "oppfolging_endret", "oppfolging_endret_av"]
+
+    @admin.display(description="plan", ordering="plan__fra_ar")
+    def plan_years(self, member: Plantiltak) -> str:
+        return member.plan.years
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        fields = [*self.readonly_fields]
+        if obj is not None:
+            fields.append("plan")
+            if obj.plan.is_frozen:
+                fields += [name for name in MEMBER_FIELDS if name not in fields]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "plan":
+            # Tiltak are added to a draft; an adopted plan keeps its tiltak.
+            kwargs["queryset"] = Handlingsplan.objects.filter(
+                status=Handlingsplan.Status.UTKAST
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        frozen = obj is not None and obj.plan.is_frozen
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj: Plantiltak, form, change: bool) -> None:
+        if change and FOLLOW_UP_FIELDS & set(form.changed_data):
+            note_follow_up(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        figures = any(
+            formset.model is Oppfolgingstall and formset.has_changed()
+            for formset in formsets
+        )
+        if change and figures and not FOLLOW_UP_FIELDS & set(form.changed_data):
+            note_follow_up(form.instance, request.user)
+            form.instance.save(
+                update_fields=["oppfolging_endret", "oppfolging_endret_av"]
+            )
 
 
 class TiltakTemaInline(admin.TabularInline):

@@ -193,6 +193,8 @@ PUBLIC_PLAN_STATUSES = (
     Handlingsplan.Status.GJELDENDE,
     Handlingsplan.Status.AVSLUTTET,
 )
+# Plans that have been what the public pages show.
+BEEN_CURRENT = (Handlingsplan.Status.GJELDENDE, Handlingsplan.Status.AVSLUTTET)
 
 
 class Planseksjon(Versioned):
@@ -537,9 +539,10 @@ class Tiltak(Versioned, ImportKey):
 
     @cached_property
     def plan(self) -> Handlingsplan | None:
-        """The newest adopted plan the tiltak is in; None if it is in none."""
+        """The newest plan the tiltak is in that has been current; None if it is
+        in none. A plan adopted but not yet published is not the tiltak's yet."""
         return (
-            Handlingsplan.objects.public()
+            Handlingsplan.objects.filter(status__in=BEEN_CURRENT)
             .filter(medlemmer__tiltak=self)
             .order_by("-fra_ar")
             .first()
@@ -716,7 +719,15 @@ class Plantiltak(Versioned):
     history = track_history()
 
     class Meta:
-        ordering = ["plan", "innsatsomrade__rekkefolge", "rekkefolge", "tittel"]
+        # In the areas' own order (Innsatsomrade.Meta.ordering), then the plan's.
+        ordering = [
+            "plan",
+            "innsatsomrade__rekkefolge",
+            "innsatsomrade__navn",
+            "rekkefolge",
+            "tittel",
+            "pk",
+        ]
         verbose_name = "tiltak i planen"
         verbose_name_plural = "tiltak i planer"
         constraints = [
@@ -734,6 +745,30 @@ class Plantiltak(Versioned):
     def clean(self) -> None:
         super().clean()
         check_age_range(self)
+        self.check_texts_open()
+
+    def check_texts_open(self) -> None:
+        """An adopted plan's texts are the plan's record: they never change.
+
+        A new member is a draft's or the importer's first plan's; only a change to
+        a member already saved in an adopted plan is refused.
+        """
+        if self._state.adding:
+            return
+        stored = (
+            Plantiltak.objects.filter(pk=self.pk)
+            .values("plan__status", *ADOPTED_FIELDS)
+            .first()
+        )
+        if stored is None or stored.pop("plan__status") == Handlingsplan.Status.UTKAST:
+            return
+        changed = [name for name, old in stored.items() if getattr(self, name) != old]
+        if changed:
+            # Not by field: in an adopted plan's form the texts are read-only.
+            raise ValidationError(
+                "Teksten ble vedtatt med planen og kan ikke endres. Gjør endringen i "
+                "neste års utkast."
+            )
 
     @property
     def age_range(self) -> str:
@@ -742,6 +777,8 @@ class Plantiltak(Versioned):
 
 # The texts a plan adopts for a tiltak: copied into a new draft, frozen at adoption.
 PLAN_TEXT_FIELDS = ("tittel", "beskrivelse", "ansvar_tekst", "alder_fra", "alder_til")
+# …and the area it is under in the plan.
+ADOPTED_FIELDS = (*PLAN_TEXT_FIELDS, "innsatsomrade_id")
 
 
 class Oppfolgingstall(NoIdentityNumbers, models.Model):

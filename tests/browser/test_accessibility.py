@@ -16,6 +16,8 @@ PAGE_TYPES = {
     "er du bekymret": "/er-du-bekymret/",
     "bekymringstema": "/er-du-bekymret/vold-og-overgrep/",
     "om": "/om/",
+    "handlingsplaner": "/planer/",
+    "handlingsplan": "/planer/2023-2024/",
     "tilgjengelighet": "/tilgjengelighet/",
     "404": "/finnes-ikke/",
 }

@@ -26,12 +26,15 @@ from tests.factories import (
 )
 from tiltak.models import (
     Handlingsplan,
+    Oppfolgingstall,
     Planseksjon,
+    Plantiltak,
     Synonym,
     Tiltak,
     TiltakAktor,
     TiltakKanal,
 )
+from tiltak.planer import lag_neste_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,10 @@ def test_an_area_refuses_the_second_of_two_saves(editors):
 
 @pytest.fixture
 def plan() -> Handlingsplan:
-    plan = make_plan(tittel="Handlingsplan", kilde="plan.txt")
+    # A draft: an adopted plan's period is no longer edited.
+    plan = make_plan(
+        tittel="Handlingsplan", kilde="plan.txt", status=Handlingsplan.Status.UTKAST
+    )
     Planseksjon.objects.create(plan=plan, tittel="Bakgrunn", slug="bakgrunn")
     return plan
 
@@ -234,11 +240,17 @@ def label(value) -> str:
 
 @pytest.fixture
 def one_of_each(seeded) -> None:
-    """The seed, plus the kinds of record it lacks: an old address, a synonym."""
+    """The seed, plus the kinds of record it lacks: an old address, a synonym, a
+    figure in a tiltak's follow-up."""
     renamed = Tiltak.objects.get(slug="gatemegling")
     renamed.slug = "gatemegling-for-ungdom"
     renamed.save()
     Synonym.objects.get_or_create(ord="narkotika", betyr="rus")
+    Oppfolgingstall.objects.create(
+        medlem=Plantiltak.objects.first(), etikett="antall skoler", antall=3
+    )
+    # A draft, whose sections and tiltak are edited (an adopted plan's are not).
+    lag_neste_plan(Handlingsplan.objects.get())
 
 
 def field_to_change(form) -> str:
@@ -289,7 +301,8 @@ def test_every_inline_refuses_a_save_over_another_editors(
 ):
     kari, ola = editors
     fk = _get_foreign_key(model, inline.model, fk_name=inline.fk_name)
-    row = inline.model._default_manager.order_by("pk").first()
+    # The newest row: the draft plan's, for the plans' inlines.
+    row = inline.model._default_manager.order_by("-pk").first()
     assert row is not None, f"Make a {inline.model.__name__} for this test"
     url = change_url(getattr(row, fk.name))
     first, second = kari.get(url), ola.get(url)

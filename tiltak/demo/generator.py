@@ -8,7 +8,9 @@ The same seed gives the same content: every choice comes from one
 
 Demo rows carry a mark, so the command can tell them from real data and replace
 them: tiltak and contact channels have a `kilde_nokkel` and the plan a `kilde`
-starting with «demo:», actors a slug starting with «demo-». The five
+starting with «demo:», actors a slug starting with «demo-». The demo plan is the
+current plan of a made-up kommune and holds every published demo tiltak, its texts
+copied as a plan adopts them, so the plan pages are as big as the list. The five
 innsatsområder are the politiråd agreement's own (from the curation file the
 importer reads): shared with real data, created when missing, never deleted.
 
@@ -58,9 +60,12 @@ from tiltak.demo.words import (
 from tiltak.importer.parsing import SLUG_MAX, slugify_nb
 from tiltak.importer.writing import load_curation
 from tiltak.models import (
+    PLAN_TEXT_FIELDS,
     Handlingsplan,
     Innsatsomrade,
+    Oppfolgingstall,
     Planseksjon,
+    Plantiltak,
     Sokeindeks,
     TidligereAdresse,
     Tiltak,
@@ -433,8 +438,12 @@ def delete_demo_data() -> Counter:
     kanaler = Kontaktkanal.objects.filter(
         Q(kilde_nokkel__startswith=DEMO_KEY) | Q(aktor__in=aktorer)
     )
+    plans = Handlingsplan.objects.filter(kilde__startswith=DEMO_KEY)
+    members = Plantiltak.objects.filter(Q(tiltak__in=tiltak) | Q(plan__in=plans))
     steps = [
         ("", Sokeindeks.objects.filter(tiltak__in=tiltak)),
+        ("", Oppfolgingstall.objects.filter(medlem__in=members)),
+        ("tiltak i planer", members),
         ("", TiltakTema.objects.filter(tiltak__in=tiltak)),
         ("", TidligereAdresse.objects.filter(tiltak__in=tiltak)),
         # A real tiltak may show a demo actor or channel someone linked by hand.
@@ -455,9 +464,7 @@ def delete_demo_data() -> Counter:
         count = rows._raw_delete(rows.db)
         if name:
             deleted[name] += count
-    deleted["planer og seksjoner"], _ = Handlingsplan.objects.filter(
-        kilde__startswith=DEMO_KEY
-    ).delete()
+    deleted["planer og seksjoner"], _ = plans.delete()
     return +deleted
 
 
@@ -483,11 +490,11 @@ def _demo_kommune() -> Kommune:
     )[0]
 
 
-def _plan(gen: _Generator, seed: int) -> list[Planseksjon]:
-    """A plan whose background says the data is made up; none beside a real plan,
-    whose «Om» page it would otherwise replace."""
+def _plan(gen: _Generator, seed: int) -> tuple[Handlingsplan | None, list]:
+    """A plan whose background says the data is made up, and its sections; none
+    beside a real plan, whose «Om» page it would otherwise replace."""
     if Handlingsplan.objects.exists():
-        return []
+        return None, []
     year = REFERENCE_DATE.year
     plan = Handlingsplan.objects.create(
         tittel="Demodata: nasjonal katalog over rus- og kriminalitetsforebyggende "
@@ -514,7 +521,7 @@ def _plan(gen: _Generator, seed: int) -> list[Planseksjon]:
         "Alt innhold i denne katalogen er oppdiktet og laget maskinelt for test og "
         "demonstrasjon. Tiltak, aktører, telefonnumre og adresser finnes ikke."
     )
-    return Planseksjon.objects.bulk_create(
+    return plan, Planseksjon.objects.bulk_create(
         Planseksjon(
             plan=plan,
             tittel=tittel,
@@ -566,6 +573,30 @@ def _save(actors: list[_Actor], rows: list) -> list[Kontaktkanal]:
     return list(channels.values())
 
 
+def _members(plan: Handlingsplan | None, rows: list) -> int:
+    """Put every published demo tiltak in the demo plan, with the texts a plan
+    copies (PLAN_TEXT_FIELDS) and the plan text's own «nytt» mark; returns how many.
+
+    Drafts and archived tiltak are in no plan, as in a real one.
+    """
+    if plan is None:
+        return 0
+    members = [
+        Plantiltak(
+            plan=plan,
+            tiltak_id=tiltak.pk,
+            innsatsomrade_id=tiltak.innsatsomrade_id,
+            rekkefolge=order,
+            merket_nytt=tiltak.nytt,
+            **{name: getattr(tiltak, name) for name in PLAN_TEXT_FIELDS},
+        )
+        for order, (tiltak, _, _) in enumerate(rows)
+        if tiltak.status == Tiltak.Status.PUBLISERT
+    ]
+    Plantiltak.objects.bulk_create(members, batch_size=BATCH_SIZE)
+    return len(members)
+
+
 def _bekymret(seed: int, rows: list) -> tuple[int, int]:
     """«Er du bekymret?» as a directory would have it: the plan's own emergency
     numbers, contact cards and concerns (created when missing, never deleted,
@@ -613,7 +644,7 @@ def generate(count: int, seed: int) -> Report:
             taken_names=set(Aktor.objects.order_by().values_list("navn", flat=True)),
         )
         areas, new_areas = _areas()
-        sections = _plan(gen, seed)
+        plan, sections = _plan(gen, seed)
         actor_count = max(MIN_ACTORS, min(MAX_ACTORS, count // TILTAK_PER_ACTOR))
         actors = gen.actors(actor_count)
         for actor in actors:
@@ -623,6 +654,7 @@ def generate(count: int, seed: int) -> Report:
         ]
         lap("generering")
         channels = _save(actors, rows)
+        members = _members(plan, rows)
         themes, theme_links = _bekymret(seed, rows)
         lap("lagring")
     lap("søkeindeks")
@@ -635,6 +667,7 @@ def generate(count: int, seed: int) -> Report:
             "aktører": len(actors),
             "kontaktkanaler": len(channels),
             "tiltak": len(rows),
+            "tiltak i planen": members,
             "ansvarlige aktører på tiltak": links,
             "kontaktkanaler på tiltak": sum(len(shown) for _, _, shown in rows),
             "bekymringstemaer": themes,

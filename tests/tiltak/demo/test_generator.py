@@ -14,9 +14,12 @@ from kontakter.bekymret import load_bekymret, read_bekymret
 from kontakter.models import Aktor, Bekymringstema, Kontaktkanal
 from tiltak.demo import generator as demo
 from tiltak.models import (
+    PLAN_TEXT_FIELDS,
     Handlingsplan,
     Innsatsomrade,
+    Oppfolgingstall,
     Planseksjon,
+    Plantiltak,
     Sokeindeks,
     Tiltak,
     TiltakAktor,
@@ -171,6 +174,8 @@ def test_public_pages_render_on_demo_data_and_common_words_find_tiltak(client):
         reverse("innsatsomrade", args=[tiltak.innsatsomrade.slug]),
         reverse("om"),
         reverse("bekymret"),
+        reverse("planer"),
+        Handlingsplan.objects.get().get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
     for word in COMMON_WORDS:
@@ -189,13 +194,57 @@ def test_generation_takes_queries_per_batch_not_per_row(monkeypatch):
     lookups = sum(len(content[part]) for part in ("nodnummer", "kontaktkort", "tema"))
     with CaptureQueriesContext(connection) as queries:
         demo.generate(300, 1)
-    written = (Aktor, Kontaktkanal, Tiltak, TiltakAktor, TiltakKanal, TiltakTema)
+    written = (
+        Aktor, Kontaktkanal, Tiltak, TiltakAktor, TiltakKanal, TiltakTema, Plantiltak
+    )  # fmt: skip
     batches = sum(math.ceil(model.objects.count() / 100) for model in written)
     assert batches > 25, "about 2,500 rows in batches of 100"
     # The search index is written in batches of its own (tiltak.search); the
-    # fixed part includes the deletes of the last run, one ANALYZE and the demo
-    # plan's kommune (looked up, made and its first history row).
-    assert len(queries) <= 38 + batches + lookups
+    # fixed part includes the deletes of the last run (the demo plan's members and
+    # their figures among them), one ANALYZE and the demo plan's kommune (looked
+    # up, made and its first history row).
+    assert len(queries) <= 40 + batches + lookups
+
+
+def test_the_demo_plan_is_current_and_holds_every_published_tiltak_with_its_texts():
+    generate(200)
+    plan = Handlingsplan.objects.get()
+    assert plan.status == Handlingsplan.Status.GJELDENDE
+    assert Handlingsplan.objects.gjeldende() == plan
+    assert "demodata" in plan.kommune.navn.lower()
+    members = Plantiltak.objects.filter(plan=plan).select_related("tiltak")
+    published = Tiltak.objects.published()
+    assert {m.tiltak_id for m in members} == set(published.values_list("pk", flat=True))
+    for member in members:
+        tiltak = member.tiltak
+        for name in PLAN_TEXT_FIELDS:
+            assert getattr(member, name) == getattr(tiltak, name), name
+        assert member.innsatsomrade_id == tiltak.innsatsomrade_id
+        assert member.merket_nytt == tiltak.nytt
+        assert member.oppfolging == Plantiltak.Oppfolging.IKKE_STARTET
+    assert members.filter(merket_nytt=True).exists()
+    assert members.filter(merket_nytt=False).exists()
+    # A published tiltak names the demo plan as its plan.
+    assert published.order_by("pk").first().plan == plan
+
+
+def test_clearing_the_demo_data_removes_its_plan_members_and_their_figures():
+    generate(100, 1)
+    member = Plantiltak.objects.order_by("pk").first()
+    Oppfolgingstall.objects.create(medlem=member, etikett="antall skoler", antall=3)
+    generate(80, 2)
+    assert Plantiltak.objects.count() == Tiltak.objects.published().count()
+    assert not Oppfolgingstall.objects.exists()
+    demo.delete_demo_data()
+    assert not Plantiltak.objects.exists()
+    assert not Handlingsplan.objects.exists()
+
+
+def test_beside_a_real_plan_demo_tiltak_join_no_plan(seeded):
+    members = Plantiltak.objects.count()
+    generate(30, 1, "--force")
+    assert Plantiltak.objects.count() == members
+    assert not Plantiltak.objects.filter(tiltak__in=demo.demo_tiltak()).exists()
 
 
 @pytest.mark.django_db
