@@ -245,6 +245,15 @@ class InnsatsomradeQuerySet(models.QuerySet):
             *Innsatsomrade._meta.ordering
         )
 
+    def in_plan(self, plan: "Handlingsplan") -> "InnsatsomradeQuerySet":
+        """The plan's areas with `antall`: how many of its tiltak each has, in the
+        order the plan lists its tiltak (Plantiltak.Meta.ordering)."""
+        return (
+            self.filter(plantiltak__plan=plan)
+            .annotate(antall=Count("plantiltak"))
+            .order_by(*Innsatsomrade._meta.ordering)
+        )
+
 
 # Areas whose pages may be read by someone at risk at home: they get «Forlat siden».
 QUICK_EXIT_AREAS = {"vold-og-overgrep"}

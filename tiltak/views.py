@@ -203,11 +203,7 @@ def plan_detalj(request: HttpRequest, periode: str) -> HttpResponse:
     plan = Handlingsplan.objects.select_related("kommune").by_slug(periode)
     if plan is None or not (plan.is_public or may_preview_plans(request.user)):
         raise Http404("Ingen vedtatt handlingsplan for denne perioden.")
-    counts = list(
-        Innsatsomrade.objects.filter(plantiltak__plan=plan).annotate(
-            antall=Count("plantiltak")
-        )
-    )
+    counts = list(Innsatsomrade.objects.in_plan(plan))
     paginator = Paginator(
         Plantiltak.objects.filter(plan=plan)
         .select_related("innsatsomrade")

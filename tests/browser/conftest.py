@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
 from django.test.testcases import LiveServerThread
 
 from tiltak.intern.roles import apply_roles
@@ -22,21 +23,27 @@ from tiltak.seed import load_seed
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Held by the live server while it answers a request and by the test's own
+# queries (see `site`). Reentrant: on SQLite the server threads share the test's
+# connection, so a request's queries pass through the same wrapper.
+DATABASE_LOCK = threading.RLock()
+
+
 class OneRequestAtATimeServer(ThreadedWSGIServer):
     """The live server, answering one request at a time.
 
     On SQLite the tests' database is in memory, and every request thread of the
     live server shares the test's one connection to it. Two requests at once (a
     page and Chromium's own /favicon.ico) then make sqlite3 fail with «bad
-    parameter or other API misuse», a 503 and a lost session. The threads stay, so
-    a kept-alive connection blocks no one; only the application is serialised.
+    parameter or other API misuse», a 503 and a lost session; a test's query while
+    the server answers one fails with «database table is locked». The threads
+    stay, so a kept-alive connection blocks no one; only the application is
+    serialised.
     """
 
     def set_app(self, application):
-        lock = threading.Lock()
-
         def one_at_a_time(environ, start_response):
-            with lock:
+            with DATABASE_LOCK:
                 return application(environ, start_response)
 
         super().set_app(one_at_a_time)
@@ -78,11 +85,19 @@ def browser():
         browser.close()
 
 
+def one_query_at_a_time(execute, sql, params, many, context):
+    with DATABASE_LOCK:
+        return execute(sql, params, many, context)
+
+
 @pytest.fixture
-def site(live_server, transactional_db) -> str:
-    """The live server's address, with the real plan loaded."""
-    load_seed(settings.SEED_FIXTURE)
-    return live_server.url
+def site(live_server, transactional_db):
+    """The live server's address, with the real plan loaded. The test's queries
+    wait while the server answers a request (Chromium's /favicon.ico comes
+    whenever it likes)."""
+    with connection.execute_wrapper(one_query_at_a_time):
+        load_seed(settings.SEED_FIXTURE)
+        yield live_server.url
 
 
 @pytest.fixture

@@ -6,14 +6,12 @@ import io
 import re
 
 import pytest
-from django.conf import settings
 from openpyxl import load_workbook
 
 from tests.accounts import reads_tiltak
 from tests.browser.axe import assert_no_axe_violations
 from tiltak.intern.export import HEADER
 from tiltak.models import Innsatsomrade, Tiltak
-from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,13 +19,12 @@ PASSWORD = "et-langt-passord-for-test"
 
 
 @pytest.fixture
-def plan(live_server, transactional_db, django_user_model) -> str:
-    load_seed(settings.SEED_FIXTURE)
+def plan(site, django_user_model) -> str:
     reads_tiltak(
         django_user_model.objects.create_user("gry", password=PASSWORD, is_staff=True)
     )
     django_user_model.objects.create_user("forelder", password=PASSWORD)
-    return live_server.url
+    return site
 
 
 def log_in(page, username: str = "gry") -> None:

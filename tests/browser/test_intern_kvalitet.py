@@ -1,18 +1,15 @@
 """The quality report and the coverage charts, as the SLT-koordinator sees them."""
 
 import pytest
-from django.conf import settings
 
 from tests.accounts import PASSWORD, reads_tiltak
 from tests.browser.axe import assert_no_axe_violations
-from tiltak.seed import load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def staff_page(browser, live_server, transactional_db, django_user_model):
-    load_seed(settings.SEED_FIXTURE)
+def staff_page(browser, site, django_user_model):
     reads_tiltak(
         django_user_model.objects.create_user(
             "koordinator", password=PASSWORD, is_staff=True
@@ -20,7 +17,7 @@ def staff_page(browser, live_server, transactional_db, django_user_model):
     )
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{live_server.url}/intern/kvalitet/")
+    page.goto(f"{site}/intern/kvalitet/")
     page.fill("#id_username", "koordinator")
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():

@@ -166,6 +166,30 @@ def test_the_seed_plan_shows_every_tiltak_by_area_with_its_own_new_marks(
 
 
 @pytest.mark.django_db
+def test_the_contents_follow_the_plans_order_and_link_to_each_areas_page(
+    client, monkeypatch
+):
+    """Areas made in one order and named in another: the contents list them in
+    the areas' order, as the pages do, each linked to the page it starts on."""
+    monkeypatch.setattr("tiltak.views.PLAN_PAGE_SIZE", 2)
+    second = make_innsatsomrade(navn="Aaa siste", slug="siste", rekkefolge=2)
+    first = make_innsatsomrade(navn="Zzz første", slug="forste", rekkefolge=1)
+    plan = make_plan(
+        tiltak=[make_tiltak(innsatsomrade=second) for _ in range(2)]
+        + [make_tiltak(innsatsomrade=first) for _ in range(3)]
+    )
+    html = plan_page(client, plan).text
+    start = html.index('id="innhold-tittel"')
+    contents = html[start : html.index("</nav>", start)]
+    assert contents.index("Zzz første") < contents.index("Aaa siste")
+    assert 'href="#omrade-forste"' in contents  # page 1, this page
+    assert 'href="?side=2#omrade-siste"' in contents
+    assert html.index('id="omrade-forste"') < html.index("</main>")
+    page_two = client.get(reverse("plan_detalj", args=[plan.slug]), {"side": 2}).text
+    assert 'id="omrade-siste"' in page_two
+
+
+@pytest.mark.django_db
 def test_a_plan_shows_its_adopted_texts_not_todays(client, two_years):
     a = two_years["a"]
     a.beskrivelse = "Endret i dag."
