@@ -1,4 +1,6 @@
+import json
 import re
+from datetime import timedelta
 from functools import wraps
 
 from django import forms
@@ -18,16 +20,19 @@ from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from kontakter import normalize
+from kontakter import betjening, normalize
 from kontakter.merge import merge_actors
 from kontakter.models import (
     Aktor,
     Bekymringstema,
+    Betjeningsavvik,
+    Betjeningstid,
     Kontaktkanal,
     Kontaktkort,
     Kortkanal,
     Nodnummer,
     Temakanal,
+    day_choices,
 )
 from kontakter.versioning import unix_newlines
 
@@ -104,6 +109,8 @@ class HistoryDiff(HistoricalRecordContextHelper):
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
+        if change.field == "timeplan":
+            return describe_timeplan(value)
         if value is None or value == "":
             return EMPTY
         if field.choices:
@@ -113,6 +120,19 @@ class HistoryDiff(HistoricalRecordContextHelper):
         if isinstance(value, str) and E164.fullmatch(value):
             return normalize.format_phone(value)
         return value
+
+
+def describe_timeplan(value) -> str:
+    """A channel's compiled hours as the history shows them: the rules as a
+    sentence, then each exception."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if not value:
+        return EMPTY
+    plan = betjening.Timeplan.from_json(value)
+    parts = [betjening.describe(value, False) or "Ingen faste tider"]
+    parts += [betjening.exception_words(avvik) for avvik in plan.avvik]
+    return "; ".join(parts)
 
 
 def kanal_label(kanal: Kontaktkanal) -> str:
@@ -430,12 +450,101 @@ class AktorAdmin(EditConflictAdmin):
         )
 
 
+class BetjeningstidForm(forms.ModelForm):
+    """The days as seven boxes; stored as HSDS's byday codes («MO,TU»)."""
+
+    dager = forms.MultipleChoiceField(
+        label="dager",
+        choices=day_choices(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Betjeningstid._meta.get_field("dager").help_text,
+    )
+
+    class Meta:
+        model = Betjeningstid
+        fields = ["dager", "apner", "stenger", "over_midnatt"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["dager"] = [c for c in self.instance.dager.split(",") if c]
+
+    def clean_dager(self) -> str:
+        chosen = set(self.cleaned_data["dager"])
+        return ",".join(code for code in betjening.DAYS if code in chosen)
+
+
+class BetjeningstidFormSet(EditConflictFormSet):
+    """Rules of one channel never staff the same minute twice."""
+
+    def clean(self) -> None:
+        super().clean()
+        rules = [
+            form.instance.as_rule()
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not self._should_delete_form(form)
+            and form.instance.apner is not None
+            and form.instance.stenger is not None
+        ]
+        clashes = betjening.overlaps(rules)
+        if clashes:
+            raise ValidationError(
+                [
+                    f"Betjeningstidene «{betjening.rule_words(a)}» og "
+                    f"«{betjening.rule_words(b)}» overlapper. Slå dem sammen til "
+                    "én tid, eller rett den ene."
+                    for a, b in clashes
+                ]
+            )
+
+
+class BetjeningsavvikFormSet(EditConflictFormSet):
+    """Exceptions of one channel never cover the same date twice."""
+
+    def clean(self) -> None:
+        super().clean()
+        spans = sorted(
+            (form.instance.fra_dato, form.instance.last_day)
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not self._should_delete_form(form)
+            and form.instance.fra_dato is not None
+        )
+        for (_, last), (first, _) in zip(spans, spans[1:], strict=False):
+            if first <= last:
+                raise ValidationError(
+                    f"To avvikende perioder gjelder {first:%d.%m.%Y}. En dato kan "
+                    "bare ha ett avvik."
+                )
+
+
+class BetjeningstidInline(admin.TabularInline):
+    model = Betjeningstid
+    form = BetjeningstidForm
+    formset = BetjeningstidFormSet
+    extra = 0
+    verbose_name_plural = (
+        "Betjeningstider hver uke (en tid over midnatt hører til dagen den "
+        "begynner; helligdager følger valget over)"
+    )
+
+
+class BetjeningsavvikInline(admin.TabularInline):
+    model = Betjeningsavvik
+    formset = BetjeningsavvikFormSet
+    extra = 0
+    fields = ["fra_dato", "til_dato", "apner", "stenger", "merknad"]
+
+
 @admin.register(Kontaktkanal)
 class KontaktkanalAdmin(EditConflictAdmin):
     form = KontaktkanalForm
     # No «type» column: the value shows it, and the filter finds it. Six columns
     # are what fits beside the menu and the filters at 1280 px.
-    list_display = ["__str__", "aktor", "apningstid", "shown_on", "link_status"]
+    list_display = ["__str__", "aktor", "hours", "shown_on", "link_status"]
     list_filter = ["type", "lenke_status", ("aktor__type", AktortypeFilter), "aktor"]
     list_select_related = ["aktor"]
     search_fields = [
@@ -448,17 +557,70 @@ class KontaktkanalAdmin(EditConflictAdmin):
     # The channel pickers on tiltak and «Er du bekymret?» name whose channel it is.
     picker_label = staticmethod(kanal_label)
     autocomplete_fields = ["aktor"]
-    fields = [
-        "aktor",
-        "type",
-        "verdi",
-        "etikett",
-        "apningstid",
-        "link_check",
-        "base_version",
+    fieldsets = [
+        (None, {"fields": ["aktor", "type", "verdi", "etikett", "link_check"]}),
+        (
+            "Når linjen er betjent",
+            {
+                "fields": [
+                    "apningstid",
+                    "dognapen",
+                    "stengt_helligdager",
+                    "hours_preview",
+                    "coming_holidays",
+                    "nar_stengt",
+                    "base_version",
+                ]
+            },
+        ),
     ]
-    # What `manage.py check_links` last found: shown, never edited.
-    readonly_fields = ["link_check"]
+    inlines = [BetjeningstidInline, BetjeningsavvikInline]
+    # What `manage.py check_links` last found, and the hours as the public
+    # pages read them: shown, never edited.
+    readonly_fields = ["link_check", "hours_preview", "coming_holidays"]
+
+    @admin.display(description="slik leses betjeningstidene")
+    def hours_preview(self, kanal: Kontaktkanal) -> str:
+        if kanal.pk is None:
+            return "Vises når kanalen er lagret."
+        described = kanal.describe_hours()
+        if not described:
+            return "Ingen betjeningstider: nettsiden kan ikke si om linjen er åpen nå."
+        state = kanal.betjent_na_tekst
+        return f"{described}. Nå: {state}." if state else f"{described}."
+
+    @admin.display(description="helligdager de neste tre månedene")
+    def coming_holidays(self, kanal: Kontaktkanal) -> str:
+        """The public holidays ahead on which one of the line's rules would
+        have opened: the line is closed then (or open, if it is not closed on
+        holidays)."""
+        if kanal.pk is None or not kanal.timeplan or kanal.dognapen:
+            return "–"
+        plan = betjening.Timeplan.from_json(kanal.timeplan)
+        today = localtime().date()
+        days = betjening.coming_holidays(plan, today, today + timedelta(days=92))
+        if not days:
+            return "Ingen helligdager berører linjen de neste tre månedene."
+        what = "stengt" if plan.closed_on_holidays else "åpen som vanlig"
+        listed = "; ".join(
+            f"{betjening.DAY_NAMES[day.weekday()]} {day:%d.%m.%Y} ({name})"
+            for day, name in days
+        )
+        return f"{listed}: {what}."
+
+    @admin.display(description="betjent")
+    def hours(self, kanal: Kontaktkanal) -> str:
+        if kanal.hours_unstructured:
+            return f"{kanal.apningstid} (ikke strukturert)"
+        return kanal.describe_hours().removeprefix("Betjent ") or "–"
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            # The new hours in the channel's own history, as one change.
+            kanal = form.instance
+            kanal.refresh_from_db()
+            kanal.save()
 
     @admin.display(description="lenke", ordering="lenke_status")
     def link_status(self, kanal: Kontaktkanal) -> str:
@@ -511,7 +673,7 @@ def shown_on_bekymret(kanal: Kontaktkanal) -> bool:
 
 @admin.register(Nodnummer)
 class NodnummerAdmin(VersionCheckAdmin):
-    list_display = ["__str__", "nar", "rekkefolge"]
+    list_display = ["__str__", "nar", "dognapen", "rekkefolge"]
     list_editable = ["rekkefolge"]
     search_fields = ["nummer", "navn"]
 

@@ -69,11 +69,17 @@ def channel(ref: dict, default_aktor: str | None, counts: Counter):
     kind = ref["type"]
     normalizer = LOOKUP_NORMALIZERS.get(kind, str.strip)
     verdi = normalizer(ref["verdi"])
-    fill = {"etikett": ref.get("etikett", ""), "apningstid": ref.get("betjent", "")}
+    fill = {
+        "etikett": ref.get("etikett", ""),
+        "apningstid": ref.get("betjent", ""),
+        "nar_stengt": ref.get("nar_stengt", ""),
+    }
     kanal = Kontaktkanal.objects.filter(aktor=aktor, type=kind, verdi=verdi).first()
     if kanal is None:
         values = {"aktor": aktor, "type": kind, "verdi": verdi} | fill
-        return _create(Kontaktkanal, values, counts)
+        kanal = _create(Kontaktkanal, values, counts)
+        kanal.structure_hours()
+        return kanal
     empty = {
         field: value
         for field, value in fill.items()
@@ -84,6 +90,7 @@ def channel(ref: dict, default_aktor: str | None, counts: Counter):
             setattr(kanal, field, value)
         kanal.save(update_fields=list(empty))
         counts[Kontaktkanal._meta.verbose_name_plural, "utfylt"] += 1
+        kanal.structure_hours()
     return kanal
 
 
@@ -92,7 +99,12 @@ def load_bekymret(data: dict) -> Counter:
     for order, row in enumerate(data.get("nodnummer", [])):
         lookup = {"nummer": normalize.normalize_phone(row["nummer"])}
         if not _exists(Nodnummer, lookup, counts):
-            values = {"navn": row["navn"], "nar": row["nar"], "rekkefolge": order}
+            values = {
+                "navn": row["navn"],
+                "nar": row["nar"],
+                "dognapen": row.get("dognapen", False),
+                "rekkefolge": order,
+            }
             _create(Nodnummer, lookup | values, counts)
     for order, row in enumerate(data.get("kontaktkort", [])):
         if _exists(Kontaktkort, {"rolle": row["rolle"]}, counts):
@@ -107,7 +119,14 @@ def load_bekymret(data: dict) -> Counter:
     for order, row in enumerate(data.get("tema", [])):
         if _exists(Bekymringstema, {"slug": row["slug"]}, counts):
             continue
-        fields = ("slug", "tittel", "sporsmal", "rad_foreldre", "rad_fagfolk")
+        fields = (
+            "slug",
+            "tittel",
+            "sporsmal",
+            "rad_foreldre",
+            "rad_fagfolk",
+            "nar_stengt",
+        )
         values = {key: row[key] for key in fields if key in row}
         tema = _create(Bekymringstema, values | {"rekkefolge": order}, counts)
         for malgruppe in Temakanal.Malgruppe.values:

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 
-from kontakter import normalize
+from kontakter import betjening, normalize
 from kontakter.personvern import NO_PERSONAL_DATA, NoIdentityNumbers
 from kontakter.versioning import Versioned, track_history
 
@@ -147,6 +149,30 @@ class Aktor(Versioned):
 LINK_CHECK_FIELDS = ("lenke_status", "lenke_sjekket", "lenke_melding")
 
 
+class KontaktkanalQuerySet(models.QuerySet):
+    def on_bekymret(self) -> "KontaktkanalQuerySet":
+        """The phone lines «Er du bekymret?» shows: on a card or under a concern."""
+        shown = Q(pk__in=Kortkanal.objects.values("kanal")) | Q(
+            pk__in=Temakanal.objects.values("kanal")
+        )
+        return self.filter(shown, type=Kontaktkanal.Type.TELEFON).select_related(
+            "aktor"
+        )
+
+    def open_now(self) -> list["Kontaktkanal"]:
+        """Those staffed at this moment: always open first, then by closing time."""
+        known = self.filter(Q(dognapen=True) | Q(timeplan__isnull=False))
+        staffed = [kanal for kanal in known if kanal.betjent_na.open is not False]
+        return sorted(
+            staffed,
+            key=lambda kanal: (
+                not kanal.dognapen,
+                kanal.betjent_na.until or timezone.now(),
+                kanal.display_name,
+            ),
+        )
+
+
 class Kontaktkanal(Versioned, ImportKey):
     """One way to reach an actor: a phone number, an e-mail address, a web page …
 
@@ -190,12 +216,39 @@ class Kontaktkanal(Versioned, ImportKey):
         "tjenesten eller tjenesten på sosiale medier. " + NO_PERSONAL_DATA,
     )
     apningstid = models.CharField(
-        "betjent",
+        "betjent (tekst)",
         max_length=200,
         blank=True,
-        help_text="Når telefonen er betjent, for eksempel «mandag–torsdag "
-        "12.00–14.30» eller «hverdager 08:00–15:00».",
+        help_text="Når telefonen er betjent, med ord, for eksempel «mandag–torsdag "
+        "12.00–14.30» eller «hverdager 08:00–15:00». Om linjen er åpen nå, regnes "
+        "ut fra betjeningstidene under, ikke fra denne teksten.",
     )
+    dognapen = models.BooleanField(
+        "døgnåpen",
+        default=False,
+        help_text="Betjent hele døgnet, hver dag, også på helligdager: for eksempel "
+        "nødnumre og nasjonale hjelpetelefoner. Da trengs ingen betjeningstider.",
+    )
+    stengt_helligdager = models.BooleanField(
+        "stengt på helligdager",
+        default=True,
+        help_text="En betjeningstid som begynner på en norsk helligdag (1. og 2. "
+        "juledag, påske, 17. mai …), gjelder ikke den dagen.",
+    )
+    nar_stengt = models.CharField(
+        "når linjen er stengt",
+        max_length=300,
+        blank=True,
+        help_text="Vises når linjen er stengt: hvor man kan henvende seg i "
+        "mellomtiden, for eksempel «Haster det? Ring politiet på 02800, eller 112 "
+        "ved fare.» Telefonnumre blir lenker. " + NO_PERSONAL_DATA,
+    )
+    # The rows of Betjeningstid and Betjeningsavvik as one value
+    # (kontakter.betjening), written whenever they change: a page says whether
+    # the line is open without another query, and the history shows the hours
+    # as a sentence (kontakter.admin.HistoryDiff).
+    # Editable only so the history compares it: no form shows it.
+    timeplan = models.JSONField("betjening", null=True, blank=True)
     # Written by `manage.py check_links`, never by an editor: kept out of the
     # history and the seed fixture like other bookkeeping.
     lenke_status = models.CharField(
@@ -212,6 +265,7 @@ class Kontaktkanal(Versioned, ImportKey):
         "svar fra lenkesjekken", max_length=300, blank=True, editable=False
     )
 
+    objects = KontaktkanalQuerySet.as_manager()
     history = track_history(exclude=LINK_CHECK_FIELDS)
 
     class Meta:
@@ -244,6 +298,14 @@ class Kontaktkanal(Versioned, ImportKey):
             return f"{self.etikett}: {shown}"
         return self.etikett or shown
 
+    def save(self, *args, **kwargs) -> None:
+        # «Stengt på helligdager» is part of the compiled hours.
+        if self.pk and not self._state.adding:
+            self.timeplan = self.compiled_timeplan()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "timeplan"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         national = self.aktor_id is not None and self.aktor.type == Aktor.Type.STATLIG
@@ -255,6 +317,64 @@ class Kontaktkanal(Versioned, ImportKey):
         normalizer = normalizers.get(self.type)
         if normalizer:
             normalize.clean_field(self, "verdi", normalizer)
+
+    @cached_property
+    def betjent_na(self) -> betjening.Status | None:
+        """Whether the line is staffed now; None without structured hours."""
+        return betjening.status(self.timeplan, self.dognapen, timezone.now())
+
+    @cached_property
+    def betjent_na_tekst(self) -> str:
+        """«Åpen nå · til 15:00», «Stengt nå · åpner mandag kl. 08:00», «Døgnåpen»."""
+        state = self.betjent_na
+        return state.text(timezone.now()) if state else ""
+
+    @property
+    def stengt_na(self) -> bool:
+        state = self.betjent_na
+        return state is not None and state.open is False
+
+    def describe_hours(self) -> str:
+        """The rules as a sentence: «Betjent hverdager 08:00–15:00, stengt på
+        helligdager»."""
+        return betjening.describe(self.timeplan, self.dognapen)
+
+    @property
+    def hours_unstructured(self) -> bool:
+        """Hours in words that no rule says: whether it is open cannot be told."""
+        return bool(self.apningstid) and not (self.dognapen or self.timeplan)
+
+    def compiled_timeplan(self) -> dict | None:
+        """The stored rows as the value `timeplan` holds (None without any)."""
+        regler = tuple(rule.as_rule() for rule in self.betjeningstider.all())
+        avvik = tuple(exception.as_exception() for exception in self.avvik.all())
+        if not regler and not avvik:
+            return None
+        plan = betjening.Timeplan(regler, avvik, self.stengt_helligdager)
+        return plan.to_json()
+
+    def refresh_timeplan(self) -> None:
+        """Write `timeplan` from the rows, without a new version (the rows'
+        own save is the change)."""
+        self.timeplan = self.compiled_timeplan()
+        type(self)._base_manager.filter(pk=self.pk).update(timeplan=self.timeplan)
+
+    def structure_hours(self) -> bool:
+        """Rules from the hours in words (`apningstid`), when there are none yet
+        and the words are only hours. Whether the hours are now structured."""
+        if self.dognapen or self.betjeningstider.exists():
+            return True
+        found = betjening.parse(self.apningstid) if self.apningstid else None
+        if found is None:
+            return False
+        if found == "døgnåpen":
+            self.dognapen = True
+            self.save(update_fields=["dognapen"])
+            return True
+        for rule in found:
+            Betjeningstid.objects.create(kanal=self, **Betjeningstid.fields_of(rule))
+        self.refresh_timeplan()
+        return True
 
     @property
     def lacks_link(self) -> bool:
@@ -285,6 +405,182 @@ class Kontaktkanal(Versioned, ImportKey):
         if self.type == self.Type.NETT:
             return self.verdi
         return ""
+
+
+def day_choices() -> list[tuple[str, str]]:
+    return [
+        (code, name.capitalize())
+        for code, name in zip(betjening.DAYS, betjening.DAY_NAMES, strict=True)
+    ]
+
+
+def validate_days(value: str) -> None:
+    codes = [code for code in value.split(",") if code]
+    if not codes or any(code not in betjening.DAYS for code in codes):
+        raise ValidationError(
+            "Dagene skrives som MO,TU,WE,TH,FR,SA,SU (HSDS), for eksempel «MO,TU»."
+        )
+
+
+class Betjeningstid(NoIdentityNumbers, models.Model):
+    """A weekly rule of when a channel is staffed (HSDS `schedule`, WEEKLY)."""
+
+    kanal = models.ForeignKey(
+        Kontaktkanal,
+        verbose_name="kontaktkanal",
+        on_delete=models.CASCADE,
+        related_name="betjeningstider",
+    )
+    dager = models.CharField(
+        "dager",
+        max_length=27,
+        validators=[validate_days],
+        help_text="Dagene linjen åpner. En tid over midnatt hører til dagen den "
+        "begynner: 18:00–04:00 natt til lørdag er fredag.",
+    )
+    apner = models.TimeField("åpner")
+    stenger = models.TimeField("stenger")
+    over_midnatt = models.BooleanField(
+        "over midnatt",
+        default=False,
+        help_text="Stenger neste dag, for eksempel 18:00–04:00.",
+    )
+
+    class Meta:
+        ordering = ["kanal", "apner", "id"]
+        verbose_name = "betjeningstid"
+        verbose_name_plural = "betjeningstider"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(over_midnatt=False, stenger__gt=models.F("apner"))
+                | Q(over_midnatt=True, stenger__lte=models.F("apner")),
+                name="kontakter_betjeningstid_closes_after_opening",
+                violation_error_message="Stenger før den åpner: kryss av for «over "
+                "midnatt» hvis linjen stenger neste dag.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return betjening.rule_words(self.as_rule())
+
+    @property
+    def day_numbers(self) -> frozenset[int]:
+        return frozenset(
+            betjening.DAYS.index(code)
+            for code in self.dager.split(",")
+            if code in betjening.DAYS
+        )
+
+    def as_rule(self) -> betjening.Regel:
+        return betjening.Regel(self.day_numbers, self.apner, self.stenger)
+
+    @staticmethod
+    def fields_of(rule: betjening.Regel) -> dict:
+        return {
+            "dager": ",".join(betjening.DAYS[day] for day in sorted(rule.days)),
+            "apner": rule.opens,
+            "stenger": rule.closes,
+            "over_midnatt": rule.overnight,
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        if self.apner is None or self.stenger is None:
+            return
+        if self.stenger == self.apner and not self.over_midnatt:
+            raise ValidationError(
+                "Linjen åpner og stenger på samme klokkeslett. Er den betjent hele "
+                "døgnet, kryss av for «over midnatt» (eller «døgnåpen» på kanalen)."
+            )
+        if self.stenger < self.apner and not self.over_midnatt:
+            raise ValidationError(
+                {
+                    "stenger": f"Stenger kl. {betjening.hhmm(self.stenger)}, før den "
+                    f"åpner kl. {betjening.hhmm(self.apner)}. Er linjen betjent over "
+                    "midnatt, kryss av for «over midnatt»: da stenger den neste dag, "
+                    "og tiden hører til dagen den åpner (18:00–04:00 natt til lørdag "
+                    "er fredag)."
+                }
+            )
+        if self.stenger > self.apner and self.over_midnatt:
+            raise ValidationError(
+                {
+                    "over_midnatt": "«Over midnatt» er bare for en tid som stenger "
+                    "neste dag, der stengetiden er før åpningstiden (for eksempel "
+                    "18:00–04:00)."
+                }
+            )
+
+
+class Betjeningsavvik(NoIdentityNumbers, models.Model):
+    """Dates when a channel keeps other hours than its weekly rules: closed, or
+    special hours (Christmas, the summer)."""
+
+    kanal = models.ForeignKey(
+        Kontaktkanal,
+        verbose_name="kontaktkanal",
+        on_delete=models.CASCADE,
+        related_name="avvik",
+    )
+    fra_dato = models.DateField("fra og med")
+    til_dato = models.DateField(
+        "til og med", null=True, blank=True, help_text="Tom for én dag."
+    )
+    apner = models.TimeField(
+        "åpner", null=True, blank=True, help_text="Tom når linjen er stengt."
+    )
+    stenger = models.TimeField("stenger", null=True, blank=True)
+    merknad = models.CharField(
+        "hva", max_length=100, blank=True, help_text="For eksempel «Julaften»."
+    )
+
+    class Meta:
+        ordering = ["kanal", "fra_dato"]
+        verbose_name = "avvikende dag"
+        verbose_name_plural = "avvikende dager (stengt eller andre tider)"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(til_dato__isnull=True)
+                | Q(til_dato__gte=models.F("fra_dato")),
+                name="kontakter_betjeningsavvik_dates_in_order",
+                violation_error_message="«Til og med» kan ikke være før «fra og med».",
+            ),
+            models.CheckConstraint(
+                condition=Q(apner__isnull=True, stenger__isnull=True)
+                | Q(stenger__gt=models.F("apner")),
+                name="kontakter_betjeningsavvik_hours_in_order",
+                violation_error_message="Fyll inn både når linjen åpner og når den "
+                "stenger (stenger etter åpner), eller ingen av dem for stengt.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return betjening.exception_words(self.as_exception())
+
+    @property
+    def last_day(self):
+        return self.til_dato or self.fra_dato
+
+    def as_exception(self) -> betjening.Avvik:
+        return betjening.Avvik(
+            self.fra_dato, self.last_day, self.apner, self.stenger, self.merknad
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.fra_dato and self.til_dato and self.til_dato < self.fra_dato:
+            raise ValidationError(
+                {"til_dato": "«Til og med» kan ikke være før «fra og med»."}
+            )
+        if (self.apner is None) != (self.stenger is None):
+            raise ValidationError(
+                "Fyll inn både når linjen åpner og når den stenger, eller ingen av "
+                "dem når den er stengt hele dagen."
+            )
+        if self.apner and self.stenger and self.stenger <= self.apner:
+            raise ValidationError(
+                {"stenger": "På en avvikende dag må linjen stenge etter at den åpner."}
+            )
 
 
 # «Er du bekymret?»: the page for a worried parent, young person or professional.
@@ -322,6 +618,12 @@ class Nodnummer(PhoneShown, Versioned):
         "når man ringer",
         max_length=200,
         help_text="Kort og konkret, for eksempel «Når noen er i fare nå».",
+    )
+    dognapen = models.BooleanField(
+        "døgnåpen",
+        default=False,
+        help_text="Betjent hele døgnet, hver dag. Vises som «Døgnåpen» og under "
+        "«Åpent nå».",
     )
     rekkefolge = models.PositiveSmallIntegerField("rekkefølge", default=0)
 
@@ -475,6 +777,14 @@ class Bekymringstema(Versioned):
         help_text="Vises under «For deg som jobber med barn og unge»: hvem man "
         "drøfter med, og når man melder fra. Avsnitt skilles med en tom linje; "
         "telefonnumre blir lenker. " + NO_PERSONAL_DATA,
+    )
+    nar_stengt = models.CharField(
+        "når en linje er stengt",
+        max_length=300,
+        blank=True,
+        help_text="Vises ved en linje under temaet som er stengt og ikke har sin "
+        "egen tekst for det, for eksempel «Alarmtelefonen for barn og unge, 116 "
+        "111, er døgnåpen.» Telefonnumre blir lenker. " + NO_PERSONAL_DATA,
     )
     kanaler = models.ManyToManyField(
         Kontaktkanal,

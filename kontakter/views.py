@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from kontakter.models import (
     Bekymringstema,
+    Kontaktkanal,
     Kontaktkort,
     Kortkanal,
     Nodnummer,
@@ -46,6 +47,7 @@ def bekymret(
             Prefetch("kortkanal_set", queryset=links)
         ),
         "temaer": Bekymringstema.objects.only("tittel", "slug", "sporsmal"),
+        "apne": Kontaktkanal.objects.on_bekymret().open_now(),
         "forlat_siden": True,
     }
     return render(request, "kontakter/bekymret.html", context)

@@ -13,12 +13,19 @@ once per bulk write):
   is told of each change by the database (`Watcher` below): no process serves a
   phone number an editor has changed, whatever cache it has.
 
+A page also says whether a line is open now (kontakter.betjening): the version
+includes the last moment any line opened or closed (or midnight, when «i morgen»
+changes meaning), so a page that says «Åpen nå» is neither served from the cache
+nor answered with a 304 once a line has closed; a cached page expires at the next
+such moment (`staffing_window`).
+
 Only anonymous GETs are cached: a logged-in editor sees drafts and must always
 see the database itself. `CACHES_ENABLED=0` turns the cache off (the benchmark
 measures both); conditional GET stays.
 """
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -36,6 +43,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from kontakter import betjening
+from kontakter.models import Kontaktkanal
 from tiltak.models import Dataversjon
 
 # Pages for editors, files with their own caching, and the health checks.
@@ -105,6 +114,29 @@ def bump() -> None:
     if not Dataversjon.objects.update(teller=F("teller") + 1, endret=now):
         Dataversjon.objects.create(teller=1, endret=now)
     transaction.on_commit(WATCHER.forget)
+
+
+# --- When a shown «Åpen nå» changes ------------------------------------------------
+
+# This process's latest window: (data version, since, until).
+_window: tuple[tuple[int, datetime], datetime, datetime] | None = None
+
+
+def staffing_window(version: tuple[int, datetime]) -> tuple[datetime, datetime]:
+    """The moments around now between which no line opens or closes and no
+    wording changes; read again when the data or the window changes."""
+    global _window
+    now = timezone.now()
+    known = _window
+    if known is not None and known[0] == version and known[1] <= now < known[2]:
+        return known[1], known[2]
+    timeplans = Kontaktkanal.objects.filter(timeplan__isnull=False).values_list(
+        "timeplan", flat=True
+    )
+    distinct = {json.dumps(plan, sort_keys=True): plan for plan in timeplans}
+    since, until = betjening.window(list(distinct.values()), now)
+    _window = (version, since, until)
+    return since, until
 
 
 # --- Told of changes instead of asking (PostgreSQL) ----------------------------------
@@ -315,11 +347,12 @@ class PublicPageMiddleware:
         if not is_public_request(request):
             return self.get_response(request)
         teller, endret = current()
+        since, until = staffing_window((teller, endret))
         # The time as well as the count: a database restored from a backup
         # counts afresh, but never at the same microsecond.
-        version = f"{release()}-{teller}-{endret.timestamp():.6f}"
+        version = f"{release()}-{teller}-{endret.timestamp():.6f}-{since.timestamp()}"
         etag = f'"{hashlib.sha256(version.encode()).hexdigest()[:20]}"'
-        last_modified = int(endret.timestamp())
+        last_modified = int(max(endret, since).timestamp())
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=last_modified
         )
@@ -333,7 +366,8 @@ class PublicPageMiddleware:
             if not is_cacheable(response):
                 return response
             if request.method == "GET":
-                store.set(key, response, PAGE_TIMEOUT)
+                left = (until - timezone.now()).total_seconds()
+                store.set(key, response, max(1, min(PAGE_TIMEOUT, int(left))))
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         # Revalidate each time: cheap with a 304, and never a stale number.

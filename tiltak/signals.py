@@ -5,6 +5,8 @@ when tiltak's AppConfig.ready() imports this module.
   actor or a channel it shows, is saved or deleted.
 - The change counter behind ETags and the page cache (tiltak.caching.bump): any
   content of tiltak or kontakter is saved or deleted.
+- A channel's compiled hours (Kontaktkanal.refresh_timeplan): one of its weekly
+  rules or date exceptions is saved or deleted.
 - A login's time, for the session's maximum age (tiltak.intern.login).
 - WAL mode for an SQLite database after `migrate` (tiltak.database.use_wal).
 
@@ -23,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from kontakter.models import Aktor, Kontaktkanal
+from kontakter.models import Aktor, Betjeningsavvik, Betjeningstid, Kontaktkanal
 from tiltak import caching, database, search
 from tiltak.intern import login
 from tiltak.models import (
@@ -113,6 +115,22 @@ def aktor_saved(sender, instance: Aktor, **kwargs) -> None:
 def kanal_saved(sender, instance: Kontaktkanal, **kwargs) -> None:
     links = TiltakKanal.objects.filter(kanal=instance)
     search.changed(links.values_list("tiltak_id", flat=True))
+
+
+# --- A channel's hours -------------------------------------------------------------
+# Not for raw saves: a fixture brings the channel's compiled hours with it.
+
+
+@receiver(post_save, sender=Betjeningstid)
+@receiver(post_delete, sender=Betjeningstid)
+@receiver(post_save, sender=Betjeningsavvik)
+@receiver(post_delete, sender=Betjeningsavvik)
+def hours_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    kanal = Kontaktkanal.objects.filter(pk=instance.kanal_id).first()
+    if kanal is not None:
+        kanal.refresh_timeplan()
 
 
 # --- The change counter -------------------------------------------------------------

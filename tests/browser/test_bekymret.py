@@ -4,8 +4,12 @@ holds, the exit that stays in view, axe on the main and a concern page.
 Screenshots go to pytest's tmp_path (run with --basetemp to keep them in view).
 """
 
-import pytest
+from datetime import datetime
 
+import pytest
+import time_machine
+
+from kontakter.betjening import OSLO
 from tests.browser.axe import assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -97,3 +101,33 @@ def test_axe_finds_nothing_on_the_page_and_a_concern(site, page, path, tmp_path)
 def test_axe_finds_nothing_on_a_phone(site, iphone):
     iphone.goto(site + "/er-du-bekymret/rus/")
     assert_no_axe_violations(iphone)
+
+
+# --- «Betjent nå»: a frozen clock in the server (time-machine moves every thread's
+# clock; Chromium's own is untouched).
+
+
+def test_a_closed_line_says_so_and_where_to_turn_and_the_page_is_clean(site, iphone):
+    # A Saturday at 05:00: the forebyggende politi's line opens at 18:00.
+    with time_machine.travel(datetime(2026, 12, 5, 5, 0, tzinfo=OSLO)):
+        iphone.goto(site + "/tiltak/forebyggende-politi/")
+        status = iphone.get_by_text("Stengt nå · åpner kl. 18:00")
+        assert status.is_visible()
+        fallback = iphone.locator(".telefon__nar-stengt").first
+        assert "Send en sms eller legg igjen en beskjed" in fallback.inner_text()
+        assert fallback.locator('a[href="tel:02800"]').count() == 1
+        assert_no_axe_violations(iphone)
+
+
+def test_at_half_past_nine_on_a_weekday_the_open_lines_are_listed(site, page):
+    with time_machine.travel(datetime(2026, 12, 1, 21, 30, tzinfo=OSLO)):
+        page.set_viewport_size(DESKTOP)
+        page.goto(site + "/er-du-bekymret/")
+        section = page.locator("section.apent-na")
+        heading = section.get_by_role("heading", name="Åpent nå")
+        assert heading.is_visible()
+        text = section.inner_text()
+        assert text.index("112") < text.index("909 52 580")
+        assert "Åpen nå · til 23:00" in text
+        assert "908 21 722" not in text
+        assert_no_axe_violations(page)

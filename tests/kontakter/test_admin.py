@@ -217,16 +217,6 @@ def django_user_model_superuser(client):
 # --- Pickers, numbers and history as the coordinator reads them -----------------
 
 
-@pytest.fixture
-def coordinator(client, django_user_model):
-    from tiltak.intern.roles import COORDINATOR
-
-    user = django_user_model.objects.create_user("koordinator", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    log_in_verified(client, user)
-    return client
-
-
 DROFTING = "Politiet – Drøftingstelefonen – 909 52 580"
 
 

@@ -135,6 +135,7 @@ class Report:
     new: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     not_in_text: list[str] = field(default_factory=list)
+    unstructured: list[str] = field(default_factory=list)
 
     def count(self, what: str, outcome: str) -> None:
         self.counts[(what, outcome)] += 1
@@ -185,6 +186,11 @@ class Report:
                 self.kept,
             ),
             ("Hoppet over:", self.skipped),
+            (
+                "Åpningstid ikke strukturert (står som tekst; legg inn "
+                "betjeningstidene på kanalen):",
+                self.unstructured,
+            ),
             ("Linjer som ikke er plassert:", self.problems),
             ("Utelatt fra kilden (rester av nettsiden):", self.left_out),
             (
@@ -419,6 +425,9 @@ class _Writer:
                     {"kilde_nokkel": key},
                     model_values(use.kanal, CHANNEL_FIELDS, aktor=aktor),
                 )
+            kanal = self.channels[key]
+            if kanal.apningstid and not kanal.structure_hours():
+                self.report.unstructured.append(f"{kanal}: «{kanal.apningstid}»")
         return self.channels[key]
 
     @staticmethod

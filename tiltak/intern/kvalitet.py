@@ -197,6 +197,16 @@ def broken_links() -> QuerySet[Kontaktkanal]:
     ).select_related("aktor")
 
 
+def unstructured_hours() -> QuerySet[Kontaktkanal]:
+    """«Åpningstid ikke strukturert»: hours in words that no rule says, so no page
+    can tell whether the line is open now."""
+    return (
+        Kontaktkanal.objects.exclude(apningstid="")
+        .filter(dognapen=False, timeplan__isnull=True)
+        .select_related("aktor")
+    )
+
+
 def link_check_summary() -> dict:
     """How the last link check went: counts per status and when it last ran."""
     Status = Kontaktkanal.Lenkestatus
@@ -414,5 +424,6 @@ def report() -> dict[str, Section]:
         "invalid_phone_numbers": section(invalid_phone_numbers()),
         "invalid_web_addresses": section(invalid_web_addresses()),
         "broken_links": section(broken_links()),
+        "unstructured_hours": section(unstructured_hours()),
         "bekymret": section(bekymret_findings()),
     }

@@ -36,6 +36,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "kontakter.kommune": ("change", "view"),
         "kontakter.aktor": EDIT_AND_DELETE,
         "kontakter.kontaktkanal": EDIT_AND_DELETE,
+        "kontakter.betjeningstid": EDIT_AND_DELETE,
+        "kontakter.betjeningsavvik": EDIT_AND_DELETE,
         # «Er du bekymret?» and the search synonyms.
         "kontakter.nodnummer": EDIT_AND_DELETE,
         "kontakter.kontaktkort": EDIT_AND_DELETE,
@@ -49,6 +51,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
     # and the export (tiltak.intern.access), and the channel form needs none.
     CHANNEL_EDITOR: {
         "kontakter.kontaktkanal": ("change", "view"),
+        # When a line is staffed belongs to the channel.
+        "kontakter.betjeningstid": EDIT_AND_DELETE,
+        "kontakter.betjeningsavvik": EDIT_AND_DELETE,
         # To find the channel's actor in the form's autocomplete.
         "kontakter.aktor": ("view",),
     },
