@@ -87,7 +87,17 @@ def test_the_channel_editor_may_only_change_contact_channels():
             "codename", flat=True
         )
     )
-    assert codenames == {"change_kontaktkanal", "view_kontaktkanal", "view_aktor"}
+    hours = {
+        f"{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("betjeningstid", "betjeningsavvik")
+    }
+    assert codenames == {
+        "change_kontaktkanal",
+        "view_kontaktkanal",
+        "view_aktor",
+        *hours,
+    }
 
 
 def test_the_channel_editor_cannot_open_or_publish_a_tiltak(

@@ -3,13 +3,15 @@ the same message, the editor's text stays in the form, and the first save
 stands — for every admin of tiltak and kontakter (found in the admin site, so a
 new model cannot slip through), every inline, and every editable column."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.contrib.admin.sites import site
 from django.forms.models import _get_foreign_key
 from django.urls import reverse
 
-from kontakter.models import Kontaktkanal
+from kontakter.models import Betjeningsavvik, Kontaktkanal
 from tests.admin_forms import (
     changelist_data,
     form_data,
@@ -249,6 +251,11 @@ def one_of_each(seeded) -> None:
     Oppfolgingstall.objects.create(
         medlem=Plantiltak.objects.first(), etikett="antall skoler", antall=3
     )
+    Betjeningsavvik.objects.create(
+        kanal=Kontaktkanal.objects.get(verdi="+4790821722"),
+        fra_dato=datetime.date(2026, 12, 24),
+        merknad="Julaften",
+    )
     # A draft, whose sections and tiltak are edited (an adopted plan's are not).
     lag_neste_plan(Handlingsplan.objects.get())
 
@@ -262,6 +269,8 @@ def field_to_change(form) -> str:
         if not form[name].is_hidden and not field.disabled and name != "DELETE"
     ]
     numbers = [n for n in visible if isinstance(form.fields[n], forms.IntegerField)]
+    # A weekly rule has only days and times: its closing time.
+    times = [n for n in visible if isinstance(form.fields[n], forms.TimeField)]
     checked = (forms.SlugField, forms.EmailField, forms.URLField, forms.RegexField)
     texts = [
         n
@@ -269,13 +278,17 @@ def field_to_change(form) -> str:
         if isinstance(form.fields[n], forms.CharField)
         and not isinstance(form.fields[n], checked)
     ]
-    return (numbers or texts[-1:])[0]
+    return (numbers or texts[-1:] or times[-1:])[0]
 
 
 def changed(form, name: str, mark: int) -> str:
     value = form[name].value()
     if isinstance(form.fields[name], forms.IntegerField):
         return str(int(value or 0) + mark)
+    if isinstance(form.fields[name], forms.TimeField):
+        # A minute or two earlier: a rule still closes after it opens.
+        minutes = value.hour * 60 + value.minute - mark
+        return f"{minutes // 60:02d}:{minutes % 60:02d}:00"
     return f"{value or ''} {mark}".strip()
 
 
