@@ -79,8 +79,49 @@ class UnixNewlinesField(forms.CharField):
         return unix_newlines(value) if value else value
 
 
-class NorskAdmin(admin.ModelAdmin):
-    """Every model's admin: a gender-correct «Legg til», texts saved as typed."""
+def name_by_column(fields) -> None:
+    """Name each field for screen readers by its label, where it stands under a
+    column heading (a tabular inline's row, a changelist's editable row) and no
+    <label> names it (axe: label, select-name). Checkboxes and radio buttons of
+    a choice carry a label each already."""
+    for field in fields:
+        widget = field.widget
+        own_labels = getattr(widget, "input_type", "") in ("checkbox", "radio")
+        if widget.is_hidden or not field.label:
+            continue
+        if own_labels and not isinstance(widget, forms.CheckboxInput):
+            continue
+        widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class NamedAutocompleteSelect(admin_widgets.AutocompleteSelect):
+    """An autocomplete field's box (select2) is named by the chosen item, so with
+    none chosen it had no name (axe: aria-input-field-name): «Velg aktør» stands
+    in it until something is chosen."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        label = str(self.field.verbose_name)
+        attrs["data-placeholder"] = f"Velg {label[:1].lower()}{label[1:]}"
+        return attrs
+
+
+class NamedAutocomplete:
+    """Autocomplete fields with NamedAutocompleteSelect."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = NamedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class NorskAdmin(NamedAutocomplete, admin.ModelAdmin):
+    """Every model's admin: a gender-correct «Legg til», texts saved as typed,
+    every field named for screen readers."""
 
     formfield_overrides = {
         models.TextField: {
@@ -96,6 +137,11 @@ class NorskAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         context = {"add_title": add_title(self.opts), **(extra_context or {})}
         return super().changelist_view(request, context)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        name_by_column(formset.form.base_fields.values())
+        return formset
 
 
 EMPTY = "(tom)"
@@ -282,6 +328,23 @@ class RowConflictForm(EditConflictForm):
     check_unchanged = False
 
 
+class TabularInline(NamedAutocomplete, admin.TabularInline):
+    """Django's tabular inline with every field of a row, and its «Slett» box,
+    named for screen readers (name_by_column)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        name_by_column(formset.form.base_fields.values())
+
+        class Named(formset):
+            def add_fields(self, form, index) -> None:
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Slett"
+
+        return Named
+
+
 class EditConflictFormSet(forms.BaseInlineFormSet):
     """Every inline: a row someone else deleted since the page was opened is not
     made again, and deleting a row someone else changed is refused — for the
@@ -389,7 +452,7 @@ class KontaktkanalRowForm(PhoneShownForm, RowConflictForm):
     pass
 
 
-class KontaktkanalInline(admin.TabularInline):
+class KontaktkanalInline(TabularInline):
     model = Kontaktkanal
     # A channel is also edited on its own page: each row carries its version.
     form = KontaktkanalRowForm
@@ -521,7 +584,7 @@ class BetjeningsavvikFormSet(EditConflictFormSet):
                 )
 
 
-class BetjeningstidInline(admin.TabularInline):
+class BetjeningstidInline(TabularInline):
     model = Betjeningstid
     form = BetjeningstidForm
     formset = BetjeningstidFormSet
@@ -532,7 +595,7 @@ class BetjeningstidInline(admin.TabularInline):
     )
 
 
-class BetjeningsavvikInline(admin.TabularInline):
+class BetjeningsavvikInline(TabularInline):
     model = Betjeningsavvik
     formset = BetjeningsavvikFormSet
     extra = 0
@@ -678,7 +741,7 @@ class NodnummerAdmin(VersionCheckAdmin):
     search_fields = ["nummer", "navn"]
 
 
-class KortkanalInline(KanalPickerMixin, admin.TabularInline):
+class KortkanalInline(KanalPickerMixin, TabularInline):
     model = Kortkanal
     formset = EditConflictFormSet
     extra = 0
@@ -718,7 +781,7 @@ class KontaktkortAdmin(VersionCheckAdmin):
         return ", ".join(str(kanal) for kanal in kort.channels()) or "Ingen kanal"
 
 
-class TemakanalInline(KanalPickerMixin, admin.TabularInline):
+class TemakanalInline(KanalPickerMixin, TabularInline):
     model = Temakanal
     formset = EditConflictFormSet
     extra = 0

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -299,9 +300,13 @@ class Kontaktkanal(Versioned, ImportKey):
         return self.etikett or shown
 
     def save(self, *args, **kwargs) -> None:
-        # «Stengt på helligdager» is part of the compiled hours.
-        if self.pk and not self._state.adding:
-            self.timeplan = self.compiled_timeplan()
+        # «Stengt på helligdager» is part of the compiled hours; the rows' own
+        # signals keep the rest of them (tiltak/signals.py hours_changed).
+        if self.timeplan:
+            plan = betjening.Timeplan.from_json(self.timeplan)
+            self.timeplan = replace(
+                plan, closed_on_holidays=self.stengt_helligdager
+            ).to_json()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "timeplan"}
         super().save(*args, **kwargs)

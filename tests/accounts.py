@@ -2,6 +2,7 @@
 
 import time
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import Permission
 from django.http import HttpRequest
 from django.test import Client
@@ -13,6 +14,14 @@ from tiltak.intern.login import confirmed_device
 
 # A password every validator accepts, for the accounts tests make.
 PASSWORD = "et-langt-og-trygt-passord"
+
+
+class QuickPasswordHasher(PBKDF2PasswordHasher):
+    """The site's hasher with one round: the hashes look the same, and the
+    hundreds of logins and accounts the tests make cost no CPU-seconds each
+    (tests/conftest.py)."""
+
+    iterations = 1
 
 
 def reads_tiltak(user):

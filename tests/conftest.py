@@ -3,16 +3,20 @@ import tomllib
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.db import connection
 
 from tests.accounts import log_in_verified
+from tiltak.intern.roles import COORDINATOR
 from tiltak.seed import load_seed
 
 # --- One database's own features, and no skips in CI -------------------------------
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Logins and accounts cost no CPU time here (tests.accounts).
+    settings.PASSWORD_HASHERS = ["tests.accounts.QuickPasswordHasher"]
     config.addinivalue_line(
         "markers",
         "only_on(vendor): a test of a feature only this database has ('sqlite' or "
@@ -84,4 +88,13 @@ def admin_client(db, admin_user, client):
     """pytest-django's superuser client, with the two-factor step a superuser
     must pass (tiltak.intern.login) done as the code page does it."""
     log_in_verified(client, admin_user)
+    return client
+
+
+@pytest.fixture
+def coordinator(client, django_user_model):
+    """A client logged in as an SLT-koordinator, past the code step."""
+    user = django_user_model.objects.create_user("koordinator", is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATOR))
+    log_in_verified(client, user)
     return client

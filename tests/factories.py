@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from django.utils import timezone
 from stdnum.no import fodselsnummer
 
 from kontakter.models import Aktor, Kommune, Kontaktkanal
@@ -63,6 +64,18 @@ def make_plan(*, tiltak=(), **overrides) -> Handlingsplan:
     for order, item in enumerate(tiltak):
         add_to_plan(plan, item, rekkefolge=order)
     return plan
+
+
+def adopt(plan: Handlingsplan, saksnummer: str = "24/1234") -> None:
+    """«Vedta» as /intern/ runs it (tiltak.planer.vedta), today, by the politiråd."""
+    from tiltak.planer import vedta
+
+    vedta(
+        plan,
+        dato=timezone.localdate(),
+        organ=Handlingsplan.Organ.POLITIRADET,
+        saksnummer=saksnummer,
+    )
 
 
 def add_to_plan(plan: Handlingsplan, tiltak: Tiltak, **overrides) -> Plantiltak:

@@ -16,6 +16,7 @@ from kontakter.admin import (
     HistoryDiff,
     KanalPickerMixin,
     RowConflictForm,
+    TabularInline,
     UnixNewlinesField,
     VersionCheckAdmin,
     kanal_label,
@@ -69,7 +70,7 @@ class TiltakForm(EditConflictForm):
         return status
 
 
-class TiltakAktorInline(admin.TabularInline):
+class TiltakAktorInline(TabularInline):
     model = TiltakAktor
     formset = EditConflictFormSet
     extra = 0
@@ -77,7 +78,7 @@ class TiltakAktorInline(admin.TabularInline):
     verbose_name_plural = "ansvarlige aktører (rekkefølge: lavest først)"
 
 
-class TiltakKanalInline(KanalPickerMixin, admin.TabularInline):
+class TiltakKanalInline(KanalPickerMixin, TabularInline):
     model = TiltakKanal
     formset = EditConflictFormSet
     extra = 0
@@ -413,7 +414,7 @@ class PlantiltakForm(MemberTextsFromTiltak, EditConflictForm):
         fields = "__all__"
 
 
-class PlantiltakInline(admin.TabularInline):
+class PlantiltakInline(TabularInline):
     """The plan's tiltak. In a draft: add, remove and edit the texts. In an adopted
     plan the texts are the plan's and only the follow-up is edited."""
 
@@ -518,7 +519,7 @@ class HandlingsplanAdmin(VersionCheckAdmin):
         return super().change_view(request, object_id, form_url, context)
 
 
-class OppfolgingstallInline(admin.TabularInline):
+class OppfolgingstallInline(TabularInline):
     model = Oppfolgingstall
     formset = EditConflictFormSet
     extra = 0
@@ -608,7 +609,7 @@ class PlantiltakAdmin(EditConflictAdmin):
             )
 
 
-class TiltakTemaInline(admin.TabularInline):
+class TiltakTemaInline(TabularInline):
     model = TiltakTema
     formset = EditConflictFormSet
     extra = 0

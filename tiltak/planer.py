@@ -66,10 +66,35 @@ def lag_neste_plan(plan: Handlingsplan, user=None) -> Handlingsplan:
             f"Planen {plan.years} er et utkast. Neste års plan lages fra en vedtatt "
             "plan."
         )
+    draft = _next_draft(plan, user)
+    Planseksjon.objects.bulk_create(
+        Planseksjon(
+            plan=draft,
+            tittel=section.tittel,
+            slug=section.slug,
+            niva=section.niva,
+            rekkefolge=section.rekkefolge,
+            tekst=section.tekst,
+        )
+        for section in plan.seksjoner.all()
+    )
+    Plantiltak.objects.bulk_create(
+        (
+            Plantiltak(plan=draft, tiltak=tiltak, rekkefolge=order, **texts_of(source))
+            for source, tiltak, order in _carried_over(plan)
+        ),
+        batch_size=1000,
+    )
+    return draft
+
+
+def _next_draft(plan: Handlingsplan, user) -> Handlingsplan:
+    """The next school year's plan, empty, or PlanError when the kommune has one."""
     fra, til = plan.fra_ar + 1, plan.til_ar + 1
+    taken = PlanError(f"{plan.kommune} har allerede en plan for {fra}–{til}.")
     plans = Handlingsplan.objects.of_kommune(plan.kommune)
     if plans.filter(fra_ar=fra, til_ar=til).exists():
-        raise PlanError(f"{plan.kommune} har allerede en plan for {fra}–{til}.")
+        raise taken
     draft = Handlingsplan(
         tittel=plan.tittel,
         kommune=plan.kommune,
@@ -84,20 +109,13 @@ def lag_neste_plan(plan: Handlingsplan, user=None) -> Handlingsplan:
         with transaction.atomic():
             draft.save()
     except IntegrityError as error:  # made a moment ago, by a second click
-        raise PlanError(
-            f"{plan.kommune} har allerede en plan for {fra}–{til}."
-        ) from error
-    Planseksjon.objects.bulk_create(
-        Planseksjon(
-            plan=draft,
-            tittel=section.tittel,
-            slug=section.slug,
-            niva=section.niva,
-            rekkefolge=section.rekkefolge,
-            tekst=section.tekst,
-        )
-        for section in plan.seksjoner.all()
-    )
+        raise taken from error
+    return draft
+
+
+def _carried_over(plan: Handlingsplan) -> list[tuple[Tiltak | Plantiltak, Tiltak, int]]:
+    """What the next plan starts with: (where its texts come from, the tiltak, its
+    place in the area), the plan's own tiltak first."""
     members = (
         Plantiltak.objects.filter(plan=plan)
         # Archived, or ended by hand during the year: not carried on.
@@ -117,14 +135,7 @@ def lag_neste_plan(plan: Handlingsplan, user=None) -> Handlingsplan:
     carried += [
         (tiltak, tiltak, last + number) for number, tiltak in enumerate(added, start=1)
     ]
-    Plantiltak.objects.bulk_create(
-        (
-            Plantiltak(plan=draft, tiltak=tiltak, rekkefolge=order, **texts_of(source))
-            for source, tiltak, order in carried
-        ),
-        batch_size=1000,
-    )
-    return draft
+    return carried
 
 
 def texts_of(source: Tiltak | Plantiltak) -> dict:

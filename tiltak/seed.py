@@ -119,7 +119,7 @@ def load_seed(path: Path) -> bool:
         if not is_empty():
             return False
         # Indexes the tiltak for search and updates the statistics too.
-        call_command("loaddata", str(path), verbosity=0)
+        call_command("loaddata", str(path), "--new", verbosity=0)
         # loaddata writes no history; give every seeded row its first version.
         call_command("populate_history", "--auto", verbosity=0)
     return True

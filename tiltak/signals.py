@@ -15,6 +15,7 @@ many for what they save: they go through `bulk_write()`, which does all of it
 once.
 """
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -59,7 +60,7 @@ def bulk_write(
     tables' new sizes, and one count of the change.
     """
     with transaction.atomic(using=using):
-        with search.deferred() as pending:
+        with search.deferred() as pending, _counted_once():
             yield
             if reindex != CHANGED:
                 pending.clear()  # indexed below, with everything else
@@ -71,6 +72,20 @@ def bulk_write(
         elif reindex == AFRESH:
             search.rebuild_vocabulary()
         caching.bump()
+
+
+_bulk = threading.local()
+
+
+@contextmanager
+def _counted_once() -> Iterator[None]:
+    """Inside bulk_write() no save counts a change: the block counts one."""
+    outer = getattr(_bulk, "writing", False)
+    _bulk.writing = True
+    try:
+        yield
+    finally:
+        _bulk.writing = outer
 
 
 # --- The search index ---------------------------------------------------------------
@@ -137,7 +152,8 @@ def hours_changed(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def content_changed(sender, **kwargs) -> None:
-    caching.bump()
+    if not getattr(_bulk, "writing", False):
+        caching.bump()
 
 
 def content_models() -> Iterator[type]:

@@ -115,3 +115,32 @@ def test_the_guide_passes_axe_and_reflows_at_320_px(coordinator, plan):
     assert_no_axe_violations(coordinator)
     coordinator.set_viewport_size({"width": 320, "height": 640})
     assert coordinator.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def admin_pages(model) -> list[str]:
+    """A model's list, its empty form and the form of its first row."""
+    opts = model._meta
+    base = f"/admin/{opts.app_label}/{opts.model_name}/"
+    first = model._default_manager.order_by("pk").first()
+    return [base, f"{base}add/"] + ([f"{base}{first.pk}/change/"] if first else [])
+
+
+def test_every_admin_page_a_coordinator_opens_passes_axe(coordinator, plan):
+    """Lists, empty forms and filled-in forms, with their inline rows and
+    autocomplete boxes; the pages only an administrator may open are refused."""
+    checked, refused = [], []
+    for model in admin_site._registry:
+        for path in admin_pages(model):
+            response = coordinator.goto(plan + path)
+            if response.status == 403:
+                refused.append(path)
+                continue
+            assert response.status == 200, path
+            try:
+                assert_no_axe_violations(coordinator)
+            except AssertionError as error:
+                raise AssertionError(f"{path}\n{error}") from None
+            checked.append(path)
+    assert "/admin/tiltak/handlingsplan/1/change/" in checked
+    assert "/admin/kontakter/kontaktkanal/add/" in checked
+    assert "/admin/auth/user/" in refused

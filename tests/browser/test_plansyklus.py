@@ -5,6 +5,7 @@ page, the årsrapport and its DOCX say."""
 from io import BytesIO
 
 import docx
+import docx.document
 import pytest
 
 from tests.browser.axe import assert_no_axe_violations
@@ -35,17 +36,31 @@ def choose_tiltak(page, title: str) -> None:
     page.click(f".select2-results__option:has-text('{title}')")
 
 
-def docx_text(page, url: str) -> str:
+def docx_of(page, url: str) -> docx.document.Document:
     response = page.context.request.get(url)
     assert response.status == 200, url
-    document = docx.Document(BytesIO(response.body()))
-    cells = [
-        cell.text
-        for table in document.tables
-        for row in table.rows
-        for cell in row.cells
-    ]
+    return docx.Document(BytesIO(response.body()))
+
+
+def docx_text(document: docx.document.Document) -> str:
+    cells = [cell.text for row in table_rows(document) for cell in row]
     return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def table_rows(document: docx.document.Document) -> list[list]:
+    return [row.cells for table in document.tables for row in table.rows]
+
+
+def row_of(document: docx.document.Document, title: str) -> str:
+    """The words of the table rows that name the tiltak (its area's table, and
+    the list of new tiltak when it is one)."""
+    rows = [
+        " ".join(cell.text for cell in row)
+        for row in table_rows(document)
+        if any(cell.text == title for cell in row)
+    ]
+    assert rows, title
+    return " | ".join(rows)
 
 
 def test_the_coordinator_makes_adopts_and_publishes_next_years_plan(
@@ -70,7 +85,10 @@ def test_the_coordinator_makes_adopts_and_publishes_next_years_plan(
     )
     # Follow-up of this year's plan, for its årsrapport.
     followed = distinct[2]
+    coordinator.goto(f"{site}/admin/tiltak/handlingsplan/{old.pk}/change/")
+    assert_no_axe_violations(coordinator)
     coordinator.goto(f"{site}/admin/tiltak/plantiltak/{followed.pk}/change/")
+    assert_no_axe_violations(coordinator)
     coordinator.select_option("#id_oppfolging", "gjennomfort")
     coordinator.fill("#id_oppfolging_kommentar", "Gjennomført på alle skolene.")
     submit(coordinator)
@@ -116,6 +134,11 @@ def test_the_coordinator_makes_adopts_and_publishes_next_years_plan(
     # Adopt, then publish.
     coordinator.goto(f"{site}/intern/planer/2024-2025/vedta/")
     assert_no_axe_violations(coordinator)
+    # Sent without the decision: the errors, then the form filled in.
+    with coordinator.expect_navigation():
+        coordinator.click("main button[type=submit]")
+    assert "Vedtaket ble ikke registrert" in words(coordinator)
+    assert_no_axe_violations(coordinator)
     coordinator.fill("#id_dato", "2024-06-12")
     coordinator.select_option("#id_organ", "politiradet")
     coordinator.fill("#id_saksnummer", "24/1234")
@@ -129,6 +152,10 @@ def test_the_coordinator_makes_adopts_and_publishes_next_years_plan(
     old.refresh_from_db()
     assert draft.status == Handlingsplan.Status.GJELDENDE
     assert old.status == Handlingsplan.Status.AVSLUTTET
+    # The ended plan's page, with this year's follow-up.
+    coordinator.goto(f"{site}/intern/planer/2023-2024/")
+    assert "Gjennomført på alle skolene." in words(coordinator)
+    assert_no_axe_violations(coordinator)
 
     # As a visitor.
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -172,12 +199,15 @@ def test_the_coordinator_makes_adopts_and_publishes_next_years_plan(
     for member in members:
         assert " ".join(member.tittel.split()) in report, member.tittel
     assert "Ikke startet" in report and "Gjennomført" in report
-    document = docx_text(coordinator, f"{site}/intern/planer/2023-2024/arsrapport.docx")
+    document = docx_of(coordinator, f"{site}/intern/planer/2023-2024/arsrapport.docx")
     for member in members:
-        assert member.tittel in document, member.tittel
-    assert "Gjennomført på alle skolene." in document
-    assert "Ikke startet" in document and "Gjennomført" in document
-    adopted = docx_text(coordinator, f"{site}/intern/planer/2024-2025/plan.docx")
+        assert member.tittel in docx_text(document), member.tittel
+    # Each tiltak's row holds its own status.
+    assert "Gjennomført på alle skolene." in row_of(document, followed.tittel)
+    assert "Gjennomført" in row_of(document, followed.tittel)
+    assert "Ikke startet" in row_of(document, changing.tittel)
+    plan_docx = docx_of(coordinator, f"{site}/intern/planer/2024-2025/plan.docx")
+    adopted = docx_text(plan_docx)
     assert NEW_TEXT in adopted and added.tittel in adopted
     assert ending.tittel not in adopted
 

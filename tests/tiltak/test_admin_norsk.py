@@ -12,7 +12,7 @@ import django
 import pytest
 from django.conf import settings
 from django.contrib.admin.sites import site
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
@@ -20,7 +20,6 @@ from django.utils.translation.trans_real import DjangoTranslation
 from kontakter.admin import NorskAdmin
 from kontakter.models import Aktor
 from tests.accounts import PASSWORD, log_in_verified
-from tiltak.intern.roles import COORDINATOR
 from tiltak.models import Synonym
 
 pytestmark = pytest.mark.django_db
@@ -174,14 +173,6 @@ def test_every_model_of_the_directory_has_a_norwegian_admin():
     ours = [m for m in site._registry if m._meta.app_label in {"tiltak", "kontakter"}]
     assert {m._meta.model_name for m in ours} == set(EXPECTED_ADD)
     assert all(isinstance(site._registry[m], NorskAdmin) for m in ours)
-
-
-@pytest.fixture
-def coordinator(client):
-    user = User.objects.create_user("koordinator", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    log_in_verified(client, user)
-    return client
 
 
 def may_add(client, opts) -> bool:

@@ -2,10 +2,13 @@
 plan's texts are read-only and only the follow-up changes, recording who changed
 it and when."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from kontakter.personvern import NO_PERSONAL_DATA
 from tests.accounts import log_in_verified
 from tests.admin_forms import form_data, inline_prefix, new_inline_row
 from tests.factories import make_plan, make_tiltak
@@ -121,6 +124,44 @@ def test_the_follow_up_figures_count_as_a_change_of_the_follow_up(
     assert member.tall.get().antall == 4
     member.refresh_from_db()
     assert member.oppfolging_endret_av == user
+
+
+def test_the_follow_up_help_texts_say_never_to_write_about_one_person(
+    coordinator, adopted
+):
+    comment = Plantiltak._meta.get_field("oppfolging_kommentar").help_text
+    label = Oppfolgingstall._meta.get_field("etikett").help_text
+    assert comment.endswith(NO_PERSONAL_DATA)
+    assert label.endswith("Aldri tall om en enkelt person.")
+    member = adopted.medlemmer.first()
+    Oppfolgingstall.objects.create(medlem=member, etikett="antall skoler", antall=3)
+
+    html = coordinator.get(member_url(member)).text
+
+    helptext = r'<div class="help" id="id_oppfolging_kommentar_helptext">\s*<div>'
+    shown = re.search(helptext + r"([^<]*)</div>", html)
+    assert shown and shown[1] == comment
+    assert f'title="{label}"' in html
+    assert "Tall i oppfølgingen (aldri tall om en enkelt person)" in html
+
+
+def test_changing_a_follow_up_figure_is_in_its_history(coordinator, user, adopted):
+    member = adopted.medlemmer.first()
+    figure = Oppfolgingstall.objects.create(
+        medlem=member, etikett="antall skoler", antall=3
+    )
+    page = coordinator.get(member_url(member))
+    row = inline_prefix(page, figure)
+
+    response = coordinator.post(
+        member_url(member), form_data(page, **{f"{row}-antall": 5})
+    )
+
+    assert response.status_code == 302
+    changed, made = figure.history.all()
+    assert (made.history_type, made.antall) == ("+", 3)
+    assert (changed.history_type, changed.antall) == ("~", 5)
+    assert changed.history_user == user
 
 
 def test_the_follow_up_is_edited_on_the_plans_page_too(coordinator, user, adopted):

@@ -4,10 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from tests.factories import (
     add_to_plan,
+    adopt,
     make_innsatsomrade,
     make_kommune,
     make_plan,
@@ -26,15 +28,6 @@ from tiltak.planer import (
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 2)
-
-
-def adopt(plan: Handlingsplan) -> None:
-    vedta(
-        plan,
-        dato=timezone.localdate(),
-        organ=Handlingsplan.Organ.POLITIRADET,
-        saksnummer="26/1234",
-    )
 
 
 @pytest.fixture
@@ -90,6 +83,48 @@ def test_the_next_plan_is_made_once_and_never_from_a_draft(plan):
         lag_neste_plan(plan)
     with pytest.raises(PlanError, match="er et utkast"):
         lag_neste_plan(draft)
+
+
+def test_a_second_current_plan_in_a_kommune_is_refused_by_the_database(plan):
+    other = make_kommune(navn="Lørenskog", nummer="3222", slug="lorenskog")
+    theirs = make_plan(kommune=other, status=Handlingsplan.Status.GJELDENDE)
+    draft = lag_neste_plan(plan)
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, Handlingsplan._meta.db_table
+        )
+    rule = constraints["tiltak_handlingsplan_one_gjeldende_per_kommune"]
+    assert rule["unique"] and rule["columns"] == ["kommune_id"]
+    # SQLite names the column, PostgreSQL the constraint.
+    refused = r"one_gjeldende_per_kommune|tiltak_handlingsplan\.kommune_id"
+    # Past clean(): a publish that forgot to end the plan before, and a second
+    # current plan written as such.
+    with pytest.raises(IntegrityError, match=refused), transaction.atomic():
+        Handlingsplan.objects.filter(pk=draft.pk).update(
+            status=Handlingsplan.Status.GJELDENDE
+        )
+    with pytest.raises(IntegrityError, match=refused), transaction.atomic():
+        make_plan(kommune=plan.kommune, fra_ar=2030)
+    assert Handlingsplan.objects.gjeldende(plan.kommune) == plan
+    assert Handlingsplan.objects.gjeldende(other) == theirs
+    # The editor is told in a sentence before the database is asked.
+    draft.status = Handlingsplan.Status.GJELDENDE
+    with pytest.raises(ValidationError, match="allerede en gjeldende plan"):
+        draft.full_clean()
+
+
+def test_a_plan_that_ends_before_it_begins_is_refused(plan):
+    plan.fra_ar, plan.til_ar = 2024, 2023
+    with pytest.raises(ValidationError) as error:
+        plan.full_clean()
+    assert error.value.messages == ["Fra år kan ikke være etter til år."]
+    with (
+        pytest.raises(IntegrityError, match="tiltak_handlingsplan_period_in_order"),
+        transaction.atomic(),
+    ):
+        Handlingsplan.objects.filter(pk=plan.pk).update(fra_ar=2025)
+    plan.refresh_from_db()
+    assert (plan.fra_ar, plan.til_ar) == (2023, 2024)
 
 
 def test_a_period_in_other_words_becomes_the_school_year():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from tests.accounts import PASSWORD, log_in_verified
 from tests.factories import (
     add_to_plan,
+    adopt,
     make_aktor,
     make_innsatsomrade,
     make_kanal,
@@ -30,6 +31,7 @@ from tiltak.models import (
     TiltakKanal,
     TiltakTema,
 )
+from tiltak.planer import lag_neste_plan, publiser
 
 Status = Handlingsplan.Status
 
@@ -409,6 +411,61 @@ def test_publishing_a_plan_changes_the_etag_and_what_the_pages_show(client):
     assert b.get_absolute_url() not in client.get(reverse("tiltak_liste")).text
     assert "ikke med i den gjeldende" in client.get(b.get_absolute_url()).text
     assert "Gjeldende plan" in text(client.get(new.get_absolute_url()))
+
+
+@pytest.mark.django_db
+def test_the_real_adopt_and_publish_of_next_years_draft_change_the_etags(client):
+    area = make_innsatsomrade()
+    kept = make_tiltak(innsatsomrade=area, tittel="Alfa", slug="alfa")
+    ending = make_tiltak(innsatsomrade=area, tittel="Beta", slug="beta")
+    old = make_plan(tiltak=[kept, ending])
+    draft = lag_neste_plan(old)
+    draft.medlemmer.filter(tiltak=ending).delete()
+    assert plan_page(client, draft).status_code == 404
+    adopt(draft)
+    urls = [reverse("tiltak_liste"), reverse("planer"), draft.get_absolute_url()]
+    before = {url: client.get(url) for url in urls}
+    assert "vedtatt, men gjelder ikke ennå" in text(before[draft.get_absolute_url()])
+    assert 'href="/tiltak/beta/"' in before[reverse("tiltak_liste")].text
+
+    publiser(draft)
+
+    for url in urls:
+        response = client.get(url, HTTP_IF_NONE_MATCH=before[url]["ETag"])
+        assert response.status_code == 200, url
+        assert response["ETag"] != before[url]["ETag"], url
+    assert 'href="/tiltak/beta/"' not in client.get(reverse("tiltak_liste")).text
+    listed = text(client.get(reverse("planer")))
+    assert listed.index("Handlingsplan 2024–2025") < listed.index("Gjeldende plan")
+    assert listed.index("Gjeldende plan") < listed.index("Handlingsplan 2023–2024")
+    words = text(plan_page(client, draft))
+    assert "vedtatt, men gjelder ikke ennå" not in words
+    assert "Dette er en tidligere plan" in text(plan_page(client, old))
+
+
+@pytest.mark.django_db
+def test_a_drafts_new_text_is_shown_only_once_its_plan_is_published(client):
+    tiltak = make_tiltak(tittel="Alfa", slug="alfa", beskrivelse="Gammel tekst.")
+    old = make_plan(tiltak=[tiltak])
+    draft = lag_neste_plan(old)
+    member = draft.medlemmer.get(tiltak=tiltak)
+    member.beskrivelse = "Ny tekst for neste år."
+    member.save()
+
+    for page in (client.get(tiltak.get_absolute_url()), plan_page(client, old)):
+        assert "Gammel tekst." in page.text
+        assert "Ny tekst for neste år." not in page.text
+
+    adopt(draft)
+    # Adopted, not yet current: the tiltak's page is still this year's.
+    assert "Gammel tekst." in client.get(tiltak.get_absolute_url()).text
+    publiser(draft)
+
+    new = plan_page(client, draft).text
+    assert "Ny tekst for neste år." in new and "Gammel tekst." not in new
+    assert "Ny tekst for neste år." in client.get(tiltak.get_absolute_url()).text
+    # The plan before keeps what it adopted.
+    assert "Gammel tekst." in plan_page(client, old).text
 
 
 @pytest.mark.django_db

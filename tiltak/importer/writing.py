@@ -162,7 +162,15 @@ class Report:
                 if name == what
             ]
             lines.append(f"{what}: {', '.join(outcomes) if outcomes else 'ingen'}")
-        sections = [
+        for heading, items in self.sections():
+            if items:
+                lines.append(heading)
+                lines.extend(f"  - {item}" for item in items)
+        return "\n".join(lines)
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The report's lists under their headings, in the order they are read."""
+        return [
             (
                 "Videreført (samme tiltak som før, funnet på nøkkel, adresse, tittel "
                 "eller likhet):",
@@ -201,11 +209,6 @@ class Report:
                 self.refused,
             ),
         ]
-        for heading, items in sections:
-            if items:
-                lines.append(heading)
-                lines.extend(f"  - {item}" for item in items)
-        return "\n".join(lines)
 
 
 CURATION_TABLES = ("kommune", "plan", "innsatsomrade", "aktor")

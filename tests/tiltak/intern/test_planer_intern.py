@@ -5,12 +5,11 @@ each allowed only with its permission."""
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from tests.accounts import log_in_verified
 from tests.factories import make_tiltak
-from tiltak.intern.roles import COORDINATOR
 from tiltak.models import Handlingsplan, Oppfolgingstall, Plantiltak, Tiltak
 
 pytestmark = pytest.mark.django_db
@@ -18,15 +17,15 @@ pytestmark = pytest.mark.django_db
 PLANER = reverse("intern:planer")
 OLD, NEW = "2023-2024", "2024-2025"
 # tests/tiltak/test_scale.py STAFF_PLAN_BUDGETS holds the same at 20,000 tiltak.
-BUDGETS = {"intern:planer": 9, "intern:plan": 12}
-
-
-@pytest.fixture
-def coordinator(client):
-    user = User.objects.create_user("koordinator", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    log_in_verified(client, user)
-    return client
+BUDGETS = {
+    "intern:planer": 9,
+    "intern:plan": 12,
+    # The draft's form; the adopted plan's confirmation.
+    "intern:vedta_plan": 9,
+    "intern:publiser_plan": 14,
+    # The public page of the draft, as the coordinator's preview.
+    "plan_detalj": 19,
+}
 
 
 def staff_with(client, *codenames: str):
@@ -171,15 +170,24 @@ def test_the_plan_page_shows_the_follow_up(coordinator, seeded):
     assert '<th scope="row">I gang</th><td class="tall">1</td>' in html
 
 
-@pytest.mark.parametrize("name", ["intern:planer", "intern:plan"])
+@pytest.mark.parametrize("name", BUDGETS)
 def test_the_plan_pages_keep_their_query_budgets(
     coordinator, seeded, django_assert_max_num_queries, name
 ):
     make_next(coordinator)
-    address = PLANER if name == "intern:planer" else url("plan", NEW)
+    if name == "intern:publiser_plan":
+        assert adopt(coordinator).status_code == 302
+    address = {
+        "intern:planer": PLANER,
+        "intern:plan": url("plan", NEW),
+        "intern:vedta_plan": url("vedta_plan", NEW),
+        "intern:publiser_plan": url("publiser_plan", NEW),
+        "plan_detalj": reverse("plan_detalj", args=[NEW]),
+    }[name]
     with django_assert_max_num_queries(BUDGETS[name]):
         response = coordinator.get(address)
     assert response.status_code == 200
+    assert "2024–2025" in response.content.decode()
 
 
 # --- Adopting and publishing -----------------------------------------------------

@@ -2,11 +2,14 @@
 the DOCX documents, for staff who may read plans, at a fixed cost in queries."""
 
 import re
+from html.parser import HTMLParser
 from io import BytesIO
+from pathlib import Path
 
 import docx
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.accounts import log_in_verified
@@ -39,14 +42,6 @@ BUDGETS = {
 
 
 @pytest.fixture
-def coordinator_client(client, django_user_model):
-    user = django_user_model.objects.create_user("koordinator", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    log_in_verified(client, user)
-    return client
-
-
-@pytest.fixture
 def plans():
     return make_plan_pair(Handlingsplan.Status.GJELDENDE)
 
@@ -68,9 +63,9 @@ def docx_text(content: bytes) -> str:
 # --- Hva er endret ------------------------------------------------------------
 
 
-def test_what_changed_counts_exactly_the_three_changes(coordinator_client, plans):
+def test_what_changed_counts_exactly_the_three_changes(coordinator, plans):
     old, new = plans
-    response = coordinator_client.get(endringer_url(old, new))
+    response = coordinator.get(endringer_url(old, new))
     assert response.status_code == 200
     endringer = response.context["endringer"]
     assert endringer.total == {"new": 1, "ended": 1, "changed": 1, "unchanged": 1}
@@ -91,10 +86,8 @@ def test_what_changed_counts_exactly_the_three_changes(coordinator_client, plans
     assert "Endrede tiltak (1)" in text
 
 
-def test_a_changed_text_is_marked_in_text_not_by_colour_alone(
-    coordinator_client, plans
-):
-    text = coordinator_client.get(endringer_url(*plans)).content.decode()
+def test_a_changed_text_is_marked_in_text_not_by_colour_alone(coordinator, plans):
+    text = coordinator.get(endringer_url(*plans)).content.decode()
     assert '<del><span class="ds-sr-only">slettet: </span>har droppet</del>' in text
     assert (
         '<ins><span class="ds-sr-only">satt inn: </span>står i fare for å droppe</ins>'
@@ -105,27 +98,79 @@ def test_a_changed_text_is_marked_in_text_not_by_colour_alone(
     assert "<dt>Beskrivelse</dt>" in text
 
 
-def test_the_page_is_printable_without_inline_style(coordinator_client, plans):
-    text = coordinator_client.get(endringer_url(*plans)).content.decode()
+def report_url(page: str, plans) -> str:
+    """«Hva er endret» between the two plans, or the first plan's årsrapport."""
+    if page == "intern:plan_endringer":
+        return endringer_url(*plans)
+    return reverse(page, args=[plans[0].slug])
+
+
+def hidden_in_print() -> set[str]:
+    """The classes rapporter.css leaves off the paper."""
+    css = Path(finders.find("css/rapporter.css")).read_text(encoding="utf-8")
+    printed = css[css.index("@media print") :]
+    hidden = printed[: printed.index("display: none")]
+    return set(re.findall(r"\.([\w-]+)", hidden))
+
+
+class NavFinder(HTMLParser):
+    """Each <nav> of a page with the classes of it and the elements around it."""
+
+    VOID = {"area", "br", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, set[str]]] = []
+        self.navs: list[set[str]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag == "nav":
+            self.navs.append(classes.union(*(c for _, c in self.open)))
+        if tag not in self.VOID:
+            self.open.append((tag, classes))
+
+    def handle_endtag(self, tag) -> None:
+        # An element closed without its end tag (<li>, <p>) ends with its parent.
+        while any(name == tag for name, _ in self.open):
+            if self.open.pop()[0] == tag:
+                break
+
+
+@pytest.mark.parametrize("page", ["intern:plan_endringer", "intern:arsrapport"])
+def test_the_page_is_printable_without_inline_style(coordinator, plans, page):
+    text = coordinator.get(report_url(page, plans)).content.decode()
     assert re.search(r'href="[^"]*css/rapporter\.css"', text)
     assert "Ctrl+P" in text
     assert "style=" not in text and "<style" not in text
 
 
-def test_the_form_leads_to_the_chosen_pair_of_plans(coordinator_client, plans):
+@pytest.mark.parametrize("page", ["intern:plan_endringer", "intern:arsrapport"])
+def test_no_menu_or_link_list_of_the_page_is_printed(coordinator, plans, page):
+    finder = NavFinder()
+    finder.feed(coordinator.get(report_url(page, plans)).content.decode())
+    hidden = hidden_in_print()
+    assert {"topp", "intern-meny", "rapport-lenker"} <= hidden
+    # The site's menu, the staff menu, and the årsrapport's downloads.
+    assert len(finder.navs) >= 2
+    for classes in finder.navs:
+        assert classes & hidden, classes
+
+
+def test_the_form_leads_to_the_chosen_pair_of_plans(coordinator, plans):
     old, new = plans
     url = endringer_url(old, new)
-    response = coordinator_client.get(url, {"fra": new.slug, "til": old.slug})
+    response = coordinator.get(url, {"fra": new.slug, "til": old.slug})
     assert response.status_code == 302
     assert response["Location"] == endringer_url(new, old)
-    text = coordinator_client.get(url).content.decode()
+    text = coordinator.get(url).content.decode()
     assert '<option value="2023-2024" selected>2023–2024 (gjeldende)</option>' in text
     assert '<option value="2024-2025" selected>2024–2025 (utkast)</option>' in text
     assert f'href="{endringer_url(new, old)}"' in text
 
 
-def test_an_unknown_plan_in_the_form_is_404(coordinator_client, plans):
-    response = coordinator_client.get(endringer_url(*plans), {"fra": "1999-2000"})
+def test_an_unknown_plan_in_the_form_is_404(coordinator, plans):
+    response = coordinator.get(endringer_url(*plans), {"fra": "1999-2000"})
     assert response.status_code == 404
 
 
@@ -155,11 +200,9 @@ def followed_up(plans):
 
 
 def test_the_arsrapport_lists_each_tiltak_with_status_comment_and_figures(
-    coordinator_client, followed_up
+    coordinator, followed_up
 ):
-    response = coordinator_client.get(
-        reverse("intern:arsrapport", args=[followed_up.slug])
-    )
+    response = coordinator.get(reverse("intern:arsrapport", args=[followed_up.slug]))
     assert response.status_code == 200
     text = response.content.decode()
     for part in (
@@ -174,12 +217,8 @@ def test_the_arsrapport_lists_each_tiltak_with_status_comment_and_figures(
         assert part in text, part
 
 
-def test_the_arsrapport_counts_by_status_overall_and_per_area(
-    coordinator_client, followed_up
-):
-    response = coordinator_client.get(
-        reverse("intern:arsrapport", args=[followed_up.slug])
-    )
+def test_the_arsrapport_counts_by_status_overall_and_per_area(coordinator, followed_up):
+    response = coordinator.get(reverse("intern:arsrapport", args=[followed_up.slug]))
     rapport = response.context["rapport"]
     assert dict(rapport.status_counts) == {
         "Ikke startet": 1,
@@ -197,14 +236,14 @@ def test_the_arsrapport_counts_by_status_overall_and_per_area(
     assert '<tfoot><tr><th scope="row">I alt</th><td class="tall">3</td>' in text
 
 
-def test_the_arsrapport_names_what_is_new_and_what_ended(coordinator_client, plans):
+def test_the_arsrapport_names_what_is_new_and_what_ended(coordinator, plans):
     old, new = plans
     Plantiltak.objects.filter(plan=old, tittel="Natteravner").update(merket_nytt=True)
-    first = coordinator_client.get(reverse("intern:arsrapport", args=[old.slug]))
+    first = coordinator.get(reverse("intern:arsrapport", args=[old.slug]))
     assert [m.tittel for m in first.context["rapport"].new] == ["Natteravner"]
     assert first.context["rapport"].ended == []
     # A draft is reported on too, against the plan before it.
-    second = coordinator_client.get(reverse("intern:arsrapport", args=[new.slug]))
+    second = coordinator.get(reverse("intern:arsrapport", args=[new.slug]))
     rapport = second.context["rapport"]
     assert [m.tittel for m in rapport.new] == ["Trygg hjem"]
     assert [m.tittel for m in rapport.ended] == ["Gatemegling"]
@@ -218,9 +257,9 @@ def test_the_arsrapport_names_what_is_new_and_what_ended(coordinator_client, pla
 
 
 def test_the_arsrapport_docx_holds_the_same_tiltak_and_statuses(
-    coordinator_client, followed_up
+    coordinator, followed_up
 ):
-    response = coordinator_client.get(
+    response = coordinator.get(
         reverse("intern:arsrapport_docx", args=[followed_up.slug])
     )
     assert response.status_code == 200
@@ -248,23 +287,21 @@ def test_the_arsrapport_docx_holds_the_same_tiltak_and_statuses(
     assert "Gatemegling" in text and "Delvis gjennomført" in text
 
 
-def test_the_docx_is_in_norwegian(coordinator_client, plans):
-    response = coordinator_client.get(
-        reverse("intern:arsrapport_docx", args=[plans[0].slug])
-    )
+def test_the_docx_is_in_norwegian(coordinator, plans):
+    response = coordinator.get(reverse("intern:arsrapport_docx", args=[plans[0].slug]))
     document = docx.Document(BytesIO(response.content))
     assert 'w:val="nb-NO"' in document.styles.element.xml
     assert 'w:val="en-US"' not in document.styles.element.xml
 
 
 def test_a_draft_plan_docx_says_it_is_not_adopted_and_drops_characters_word_refuses(
-    coordinator_client, plans
+    coordinator, plans
 ):
     _, new = plans
     Plantiltak.objects.filter(plan=new, tittel="Trygg hjem").update(
         beskrivelse="Et trygt\x0b hjem.\n\n• Første punkt"
     )
-    response = coordinator_client.get(reverse("intern:plan_docx", args=[new.slug]))
+    response = coordinator.get(reverse("intern:plan_docx", args=[new.slug]))
     document = docx.Document(BytesIO(response.content))
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Normal", "Utkast: ikke vedtatt ennå.") in paragraphs
@@ -277,7 +314,7 @@ def test_a_draft_plan_docx_says_it_is_not_adopted_and_drops_characters_word_refu
 
 
 def test_the_plan_docx_has_the_sections_then_the_adopted_tiltak_per_area(
-    coordinator_client, plans
+    coordinator, plans
 ):
     old, _ = plans
     old.vedtatt_dato = "2023-06-12"
@@ -293,7 +330,7 @@ def test_the_plan_docx_has_the_sections_then_the_adopted_tiltak_per_area(
     Plantiltak.objects.filter(plan=old, tittel="Natteravner").update(
         ansvar_tekst="Frivillige voksne", alder_fra=13, alder_til=18
     )
-    response = coordinator_client.get(reverse("intern:plan_docx", args=[old.slug]))
+    response = coordinator.get(reverse("intern:plan_docx", args=[old.slug]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="handlingsplan-lillestrom-2023-2024.docx"'
@@ -344,19 +381,19 @@ def test_a_visitor_is_sent_to_the_login(client, plans):
         assert response["Location"].startswith(reverse("intern:logg_inn"))
 
 
-def test_an_unknown_period_is_404(coordinator_client, plans):
+def test_an_unknown_period_is_404(coordinator, plans):
     old, _ = plans
     for url in [
         reverse("intern:plan_endringer", args=[old.slug, "2030-2031"]),
         reverse("intern:plan_endringer", args=["2030-2031", old.slug]),
         *(reverse(f"intern:{name}", args=["2030-2031"]) for name in PAGES),
     ]:
-        assert coordinator_client.get(url).status_code == 404, url
+        assert coordinator.get(url).status_code == 404, url
 
 
-def test_the_reports_only_read(coordinator_client, plans):
+def test_the_reports_only_read(coordinator, plans):
     for url in all_urls(plans):
-        assert coordinator_client.post(url).status_code == 405, url
+        assert coordinator.post(url).status_code == 405, url
 
 
 # --- Query budgets on the real plan -------------------------------------------
@@ -381,7 +418,7 @@ def next_plan(plan: Handlingsplan) -> Handlingsplan:
 
 
 def test_each_report_keeps_its_query_budget_on_the_real_plan(
-    coordinator_client, seeded, django_assert_max_num_queries
+    coordinator, seeded, django_assert_max_num_queries
 ):
     plan = Handlingsplan.objects.gjeldende()
     assert plan.medlemmer.count() == 42
@@ -395,8 +432,8 @@ def test_each_report_keeps_its_query_budget_on_the_real_plan(
             pages.append((f"intern:{name}", reverse(f"intern:{name}", args=[periode])))
     for name, url in pages:
         with django_assert_max_num_queries(BUDGETS[name]):
-            response = coordinator_client.get(url)
+            response = coordinator.get(url)
         assert response.status_code == 200, url
-    comparison = coordinator_client.get(pages[0][1]).context["endringer"]
+    comparison = coordinator.get(pages[0][1]).context["endringer"]
     assert comparison.total["ended"] == 2
     assert comparison.total["changed"] == 10
