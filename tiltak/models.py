@@ -348,12 +348,6 @@ class TiltakQuerySet(models.QuerySet):
     def published(self) -> "TiltakQuerySet":
         return self.filter(status=Tiltak.Status.PUBLISERT)
 
-    def visible_to(self, user) -> "TiltakQuerySet":
-        """Published tiltak; staff who may edit tiltak also preview drafts."""
-        if user.is_authenticated and user.has_perm("tiltak.view_tiltak"):
-            return self.all()
-        return self.published()
-
     def with_contacts(self) -> "TiltakQuerySet":
         """What a card or page shows: area, actors and channels, in fixed queries."""
         return self.select_related("innsatsomrade").prefetch_related(
