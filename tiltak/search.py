@@ -772,6 +772,47 @@ def _with_corrections(text: str, fixed: dict[str, str]) -> str:
     return WORD.sub(lambda m: fixed.get(m.group().lower(), m.group()), text)
 
 
+def _instead(
+    queryset: QuerySet[Tiltak],
+    query: Query,
+    base: SearchResult,
+    synonyms: Synonyms,
+    terms: list[Term],
+    weak: list[Term],
+    *,
+    exact: bool,
+) -> SearchResult | None:
+    """What to show when no tiltak holds every word of `query` (the module's
+    docstring): the words corrected, the words found, or None when other filters,
+    not the words, leave nothing."""
+    found, together = found_counts(queryset, terms)
+    if together:
+        # Other filters, not the words, leave nothing.
+        return None
+    unknown = {word for word, count in found.items() if not count}
+    fixed = {} if exact else corrections(unknown, synonyms)
+    unmatched = tuple(word for word in query.words if word in unknown - set(fixed))
+    kept = [fixed.get(word, word) for word in query.words if word not in unmatched]
+    said = replace(
+        base,
+        searched=_with_corrections(query.text, fixed),
+        corrected=tuple((word, fixed[word]) for word in query.words if word in fixed),
+        unmatched=unmatched,
+        partial=bool(unmatched and kept),
+    )
+    if not kept:
+        return replace(said, tiltak=queryset.none())
+    known = replace(synonyms, known=synonyms.known | set(fixed.values()))
+    better = make_terms(kept, known)
+    some = replace(said, tiltak=rank(queryset, better, weak, every=False))
+    some.partial = True
+    if kept == query.words:
+        # Every word is found, but never all in one tiltak.
+        return some
+    every = replace(said, tiltak=rank(queryset, better, weak))
+    return every if len(better) == 1 else replace(every, if_empty=lambda: some)
+
+
 def search_tiltak(
     queryset: QuerySet[Tiltak],
     q: str,
@@ -809,34 +850,7 @@ def search_tiltak(
         return first
 
     def fallback() -> SearchResult | None:
-        found, together = found_counts(queryset, terms)
-        if together:
-            # Other filters, not the words, leave nothing.
-            return None
-        unknown = {word for word, count in found.items() if not count}
-        fixed = {} if exact else corrections(unknown, synonyms)
-        unmatched = tuple(word for word in query.words if word in unknown - set(fixed))
-        kept = [fixed.get(word, word) for word in query.words if word not in unmatched]
-        said = replace(
-            base,
-            searched=_with_corrections(query.text, fixed),
-            corrected=tuple(
-                (word, fixed[word]) for word in query.words if word in fixed
-            ),
-            unmatched=unmatched,
-            partial=bool(unmatched and kept),
-        )
-        if not kept:
-            return replace(said, tiltak=queryset.none())
-        known = replace(synonyms, known=synonyms.known | set(fixed.values()))
-        better = make_terms(kept, known)
-        some = replace(said, tiltak=rank(queryset, better, weak, every=False))
-        some.partial = True
-        if kept == query.words:
-            # Every word is found, but never all in one tiltak.
-            return some
-        every = replace(said, tiltak=rank(queryset, better, weak))
-        return every if len(better) == 1 else replace(every, if_empty=lambda: some)
+        return _instead(queryset, query, base, synonyms, terms, weak, exact=exact)
 
     if check_later:
         return replace(first, if_empty=fallback)
